@@ -1,0 +1,56 @@
+"""Dependencies shared by the routers: the runtime, the unit of work, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from media_analysis.api.clients import ClientIdentity, authenticate, identify
+from media_analysis.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def unit_of_work(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed once after the route returns."""
+    async with runtime.session_factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+DbSession = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+
+
+def presented_api_key(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.headers.get("x-api-key")
+
+
+async def require_client(request: Request, runtime: RuntimeDep) -> ClientIdentity:
+    key_fingerprint = authenticate(presented_api_key(request), runtime.settings.api_keys)
+    client = identify(
+        key_fingerprint,
+        request.client.host if request.client else None,
+        request.headers.get("user-agent"),
+    )
+    runtime.sessions.record(client)
+    return client
+
+
+Client = Annotated[ClientIdentity, Depends(require_client)]

@@ -1,0 +1,44 @@
+"""Service endpoints: liveness, readiness, status and configuration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
+from media_analysis.db.repositories import JobRepository
+from media_analysis.ops.health import readiness
+from media_analysis.ops.settings_view import public_settings
+from media_analysis.ops.status import service_status
+
+liveness_router = APIRouter(tags=["service"])
+router = APIRouter(prefix="/api/media", tags=["service"])
+
+
+@liveness_router.get("/health", response_model=Liveness, summary="Liveness probe")
+async def health() -> dict[str, str]:
+    """200 while the process lives; never touches the database."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/health",
+    response_model=Readiness,
+    summary="Readiness probe",
+    responses={503: {"model": Readiness, "description": "The database is unreachable."}},
+)
+async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
+    report = await readiness(runtime)
+    status = 503 if report["checks"]["database"]["status"] != "ok" else 200
+    return JSONResponse(Readiness(**report).model_dump(), status_code=status)
+
+
+@router.get("/status", response_model=ServiceStatus, summary="Jobs, uptime and resources")
+async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> ServiceStatus:
+    return ServiceStatus(**await service_status(runtime, JobRepository(session)))
+
+
+@router.get("/config", response_model=PublicConfig, summary="Effective non-secret settings")
+async def config(runtime: RuntimeDep, _client: Client) -> PublicConfig:
+    return PublicConfig(**public_settings(runtime.settings))

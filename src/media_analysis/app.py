@@ -1,0 +1,54 @@
+"""create_app(): routers, error handlers and lifespan; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from media_analysis import __version__
+from media_analysis.api import service
+from media_analysis.api.middleware import RequestContextMiddleware
+from media_analysis.api.problems import install_problem_handlers
+from media_analysis.config import Settings
+from media_analysis.runtime import Runtime
+
+DESCRIPTION = """
+Send a video, an audio file or a document (by URL or upload) and get back what is in
+it: frames sampled at 3 fps, 2×3 contact sheets, a transcript, extracted text and an
+answer to your prompt. Every submission is a durable job you can poll or follow with
+Server-Sent Events. Errors are RFC 9457 `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.open(settings, database_url)
+        app.state.runtime = runtime
+        runtime.start_background()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(
+        title="Media Analysis API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(service.liveness_router)
+    app.include_router(service.router)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["Location", "X-Request-ID", "ETag", "Content-Range"],
+    )
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,138 @@
+"""Command line: serve, worker, migrate."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+
+from media_analysis.config import Settings, describe_settings_error
+from media_analysis.db import migrate as migrations
+from media_analysis.db.embedded import EmbeddedPostgres
+from media_analysis.logs import setup_logging
+
+logger = logging.getLogger("media_analysis")
+
+app = typer.Typer(help="Media Analysis API.", no_args_is_help=True, add_completion=False)
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"media-analysis: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        fail(describe_settings_error(exc))
+    secrets = [
+        value.get_secret_value()
+        for value in settings.__dict__.values()
+        if hasattr(value, "get_secret_value")
+    ]
+    setup_logging(settings.log_format, settings.log_level, [*secrets, *settings.api_keys])
+    return settings
+
+
+@contextmanager
+def database(settings: Settings, *, migrate: bool) -> Iterator[str]:
+    """Yield the database URL, starting the embedded server when none is configured."""
+    embedded = None if settings.database_url else EmbeddedPostgres(settings.data_dir)
+    try:
+        url = settings.database_url or _start_embedded(embedded)
+        if migrate:
+            _migrate(url)
+        yield url
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _start_embedded(embedded: EmbeddedPostgres | None) -> str:
+    assert embedded is not None
+    try:
+        return embedded.start()
+    except Exception as exc:
+        fail(f"could not start the embedded PostgreSQL ({type(exc).__name__}: {exc})")
+
+
+def _migrate(url: str) -> None:
+    try:
+        migrations.upgrade(url)
+    except (OSError, ConnectionError) as exc:
+        fail(f"DATABASE_URL: the database is unreachable ({exc})")
+    except Exception as exc:
+        fail(f"DATABASE_URL: migrating the database failed ({type(exc).__name__}: {exc})")
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """uvicorn re-raises SIGTERM after its shutdown; make that unwind our clean-up too."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    workers: Annotated[int, typer.Option(help="In-process job workers (0 = API only).")] = 2,
+    migrate: Annotated[bool, typer.Option(help="Apply migrations before serving.")] = True,
+) -> None:
+    """Run the API server (with in-process job workers)."""
+    settings = load_settings()
+    host = host or settings.api_host
+    port = port or settings.api_port
+    if not settings.api_keys and not is_loopback(host) and not settings.allow_anonymous:
+        fail(
+            "MEDIA_ANALYSIS_API_KEY: refusing to serve without an API key on a non-loopback "
+            f"address ({host}); set a key or MEDIA_ANALYSIS_ALLOW_ANONYMOUS=true"
+        )
+    from media_analysis.app import create_app
+
+    exit_cleanly_on_sigterm()
+    with database(settings, migrate=migrate) as url:
+        application = create_app(settings, url, workers=workers)
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=30,
+        )
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Apply every pending migration (alembic upgrade head)."""
+    settings = load_settings()
+    with database(settings, migrate=True):
+        typer.echo("database is at the latest revision")
+
+
+def main() -> None:
+    app(prog_name="media-analysis")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Configuration: the only place environment variables are read."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROVIDER_NAMES = ("groq", "deepgram", "openai", "gemini", "local")
+GRID_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[xX]\s*(\d{1,2})\s*$")
+ENV_FILES = (".env", "config/.env")
+
+
+def _unprefixed(name: str) -> AliasChoices:
+    return AliasChoices(name, f"MEDIA_ANALYSIS_{name}")
+
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; see README.md for the table of meanings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MEDIA_ANALYSIS_",
+        env_file=ENV_FILES,
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    api_host: str = "127.0.0.1"
+    api_port: Port = 8000
+    api_key: SecretStr = SecretStr("")
+    allow_anonymous: bool = False
+    domain: str = "localhost"
+    cors_origins: str = "*"
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    fps: float = Field(3.0, gt=0, le=60)
+    contact_sheet_grid: str = "2x3"
+    frame_format: Literal["jpg", "png", "webp"] = "jpg"
+    max_video_duration: float = Field(3600.0, gt=0)
+    max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    allow_private_urls: bool = False
+    upload_dir: Path = Path("var/uploads")
+    output_dir: Path = Path("var/outputs")
+    data_dir: Path = Path("var")
+
+    database_url: str | None = Field(None, validation_alias=_unprefixed("DATABASE_URL"))
+    db_pool_size: int = Field(10, ge=1, le=200)
+    db_max_overflow: int = Field(10, ge=0, le=200)
+    db_pool_timeout: float = Field(10.0, gt=0)
+    db_connect_timeout: float = Field(5.0, gt=0)
+    db_statement_timeout_ms: int = Field(30_000, ge=0)
+
+    transcription_providers: str = ",".join(PROVIDER_NAMES)
+    groq_api_key: SecretStr = Field(SecretStr(""), validation_alias=_unprefixed("GROQ_API_KEY"))
+    deepgram_api_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("DEEPGRAM_API_KEY")
+    )
+    openai_api_key: SecretStr = Field(SecretStr(""), validation_alias=_unprefixed("OPENAI_API_KEY"))
+    gemini_api_key: SecretStr = Field(SecretStr(""), validation_alias=_unprefixed("GEMINI_API_KEY"))
+    minimax_api_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("MINIMAX_API_KEY")
+    )
+    groq_base_url: str = "https://api.groq.com/openai/v1"
+    deepgram_base_url: str = "https://api.deepgram.com"
+    openai_base_url: str = "https://api.openai.com/v1"
+    gemini_base_url: str = "https://generativelanguage.googleapis.com"
+    minimax_base_url: str = "https://api.minimax.io"
+    groq_model: str = "whisper-large-v3-turbo"
+    deepgram_model: str = "nova-3"
+    openai_model: str = "whisper-1"
+    gemini_model: str = "gemini-2.5-flash"
+    minimax_model: str = "MiniMax-Text-01"
+    vision_base_url: str = ""
+    vision_model: str = ""
+    vision_api_key: SecretStr = SecretStr("")
+    provider_timeout: float = Field(120.0, gt=0)
+    provider_budget: float = Field(30.0, ge=0)
+
+    @field_validator("contact_sheet_grid")
+    @classmethod
+    def _grid_shape(cls, value: str) -> str:
+        rows, cols = parse_grid(value)
+        return f"{rows}x{cols}"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return normalize_database_url(value)
+
+    @field_validator("transcription_providers")
+    @classmethod
+    def _provider_order(cls, value: str) -> str:
+        names = [name.strip().lower() for name in value.split(",") if name.strip()]
+        unknown = sorted(set(names) - set(PROVIDER_NAMES))
+        if unknown or not names:
+            raise ValueError(f"use a comma-separated list of {', '.join(PROVIDER_NAMES)}")
+        return ",".join(dict.fromkeys(names))
+
+    @property
+    def api_keys(self) -> tuple[str, ...]:
+        raw = self.api_key.get_secret_value()
+        return tuple(key.strip() for key in raw.split(",") if key.strip())
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        return parse_grid(self.contact_sheet_grid)
+
+    @property
+    def provider_order(self) -> tuple[str, ...]:
+        return tuple(self.transcription_providers.split(","))
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+
+def parse_grid(value: str) -> tuple[int, int]:
+    """``"2x3"`` → ``(2, 3)``: rows × columns."""
+    match = GRID_PATTERN.match(value)
+    if not match:
+        raise ValueError("must look like ROWSxCOLUMNS, for example 2x3")
+    rows, cols = int(match.group(1)), int(match.group(2))
+    if not (1 <= rows <= 10 and 1 <= cols <= 10):
+        raise ValueError("rows and columns must each be between 1 and 10")
+    return rows, cols
+
+
+def normalize_database_url(value: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use the asyncpg driver."""
+    value = value.strip()
+    scheme, sep, rest = value.partition("://")
+    if not sep or not rest:
+        raise ValueError("must be a URL such as postgresql://user:password@host:5432/dbname")
+    if scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
+        return f"postgresql+asyncpg://{rest}"
+    raise ValueError("only PostgreSQL URLs are supported (postgresql://…)")
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """One line naming the environment variable at fault and what is wrong with it."""
+    parts = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{env_var_name(field)}: {message}")
+    return "invalid configuration: " + "; ".join(parts)
+
+
+def env_var_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    if info is not None and isinstance(info.validation_alias, AliasChoices):
+        return str(info.validation_alias.choices[0])
+    if field.isupper():
+        return field
+    return f"MEDIA_ANALYSIS_{field.upper()}"

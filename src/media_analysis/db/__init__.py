@@ -1,0 +1,1 @@
+"""PostgreSQL access: engine and sessions, models, repositories."""

@@ -1,0 +1,9 @@
+"""Every table of the service; importing this package registers them on Base.metadata."""
+
+from media_analysis.db.models.analysis import AnalysisResult
+from media_analysis.db.models.asset import MediaAsset
+from media_analysis.db.models.job import Job, JobStatus
+from media_analysis.db.models.session import ClientSession
+from media_analysis.db.models.transcription import Transcription
+
+__all__ = ["AnalysisResult", "ClientSession", "Job", "JobStatus", "MediaAsset", "Transcription"]

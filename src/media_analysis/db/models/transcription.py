@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from media_analysis.db.base import Base, created_at_column, uuid_pk
+
+
+class Transcription(Base):
+    __tablename__ = "transcriptions"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    confidence: Mapped[float | None] = mapped_column(Float)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    words: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    segments: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    attempts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    created_at: Mapped[datetime] = created_at_column()
+
+    __table_args__ = (Index(None, "job_id"),)

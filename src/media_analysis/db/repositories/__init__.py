@@ -1,0 +1,17 @@
+"""One repository per table. Repositories flush; the unit of work commits."""
+
+from media_analysis.db.repositories.analyses import AnalysisRepository
+from media_analysis.db.repositories.assets import AssetRepository
+from media_analysis.db.repositories.jobs import JobPage, JobRepository
+from media_analysis.db.repositories.sessions import SessionActivity, SessionRepository
+from media_analysis.db.repositories.transcriptions import TranscriptionRepository
+
+__all__ = [
+    "AnalysisRepository",
+    "AssetRepository",
+    "JobPage",
+    "JobRepository",
+    "SessionActivity",
+    "SessionRepository",
+    "TranscriptionRepository",
+]

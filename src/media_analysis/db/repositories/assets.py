@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from media_analysis.db.models import MediaAsset
+from media_analysis.db.repositories.base import Repository
+
+
+class AssetRepository(Repository):
+    async def add_all(self, assets: Sequence[MediaAsset]) -> None:
+        self.session.add_all(assets)
+        await self.session.flush()
+
+    async def get(self, asset_id: uuid.UUID) -> MediaAsset | None:
+        return await self.session.get(MediaAsset, asset_id)
+
+    async def list_for_job(
+        self, job_id: uuid.UUID, asset_type: str | None = None
+    ) -> Sequence[MediaAsset]:
+        query = (
+            select(MediaAsset)
+            .where(MediaAsset.job_id == job_id)
+            .order_by(MediaAsset.asset_type, MediaAsset.frame_index, MediaAsset.created_at)
+        )
+        if asset_type:
+            query = query.where(MediaAsset.asset_type == asset_type)
+        return list((await self.session.execute(query)).scalars())

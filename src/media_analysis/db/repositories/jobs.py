@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, tuple_
+
+from media_analysis.db.models import Job
+from media_analysis.db.repositories.base import Repository
+from media_analysis.errors import InvalidCursor
+
+
+@dataclass(frozen=True)
+class JobPage:
+    items: Sequence[Job]
+    next_cursor: str | None
+
+
+class JobRepository(Repository):
+    async def add(self, job: Job) -> Job:
+        self.session.add(job)
+        await self.session.flush()
+        return job
+
+    async def get(self, job_id: uuid.UUID) -> Job | None:
+        return await self.session.get(Job, job_id)
+
+    async def get_by_idempotency_key(self, key: str) -> Job | None:
+        query = select(Job).where(Job.idempotency_key == key)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def list(
+        self,
+        *,
+        status: str | None = None,
+        job_type: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> JobPage:
+        query = select(Job).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit + 1)
+        if status:
+            query = query.where(Job.status == status)
+        if job_type:
+            query = query.where(Job.job_type == job_type)
+        if cursor:
+            created_at, job_id = decode_cursor(cursor)
+            query = query.where(tuple_(Job.created_at, Job.id) < tuple_(created_at, job_id))
+        rows = list((await self.session.execute(query)).scalars())
+        next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        return JobPage(rows[:limit], next_cursor)
+
+    async def delete(self, job: Job) -> None:
+        await self.session.execute(delete(Job).where(Job.id == job.id))
+        await self.session.flush()
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(Job.status, func.count()).group_by(Job.status)
+        return {status: count for status, count in (await self.session.execute(query)).all()}
+
+    async def update(self, job: Job, **values: Any) -> Job:
+        for name, value in values.items():
+            setattr(job, name, value)
+        job.updated_at = func.now()
+        await self.session.flush()
+        return job
+
+
+def encode_cursor(job: Job) -> str:
+    raw = f"{job.created_at.isoformat()}|{job.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created_at, job_id = base64.urlsafe_b64decode(padded).decode().split("|")
+        return datetime.fromisoformat(created_at), uuid.UUID(job_id)
+    except ValueError as exc:
+        raise InvalidCursor(
+            "The cursor is not valid; use next_cursor from a previous page."
+        ) from exc

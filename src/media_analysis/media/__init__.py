@@ -1,0 +1,1 @@
+"""ffmpeg/ffprobe wrappers, safe fetching, frames, contact sheets and audio preparation."""

@@ -1,0 +1,1 @@
+"""Operational views of the service: readiness, status, effective configuration."""

@@ -1,0 +1,65 @@
+"""Readiness checks: database, ffmpeg, storage and providers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from media_analysis.media.binaries import ffmpeg_path, ffprobe_path
+from media_analysis.ops.settings_view import provider_configuration
+from media_analysis.runtime import Runtime
+
+DATABASE_CHECK_TIMEOUT = 3.0
+MIN_FREE_BYTES = 512 * 1024**2
+
+
+async def readiness(runtime: Runtime) -> dict[str, Any]:
+    checks = {
+        "database": await check_database(runtime),
+        "ffmpeg": check_ffmpeg(),
+        "storage": check_storage([runtime.settings.upload_dir, runtime.settings.output_dir]),
+        "providers": {"status": "ok", **provider_configuration(runtime.settings)},
+    }
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return {"status": "ok" if healthy else "degraded", "checks": checks}
+
+
+async def check_database(runtime: Runtime) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT):
+            async with runtime.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        return {"status": "error", "error": _describe_database_error(exc)}
+    return {"status": "ok", "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_ffmpeg() -> dict[str, Any]:
+    binary = ffmpeg_path()
+    if not Path(binary).exists() and shutil.which(binary) is None:
+        return {"status": "error", "error": "ffmpeg executable not found"}
+    source = "system" if shutil.which("ffmpeg") == binary else "bundled"
+    return {"status": "ok", "source": source, "ffprobe": ffprobe_path() is not None}
+
+
+def check_storage(directories: list[Path]) -> dict[str, Any]:
+    for directory in directories:
+        directory.mkdir(parents=True, exist_ok=True)
+        if not os.access(directory, os.W_OK):
+            return {"status": "error", "error": f"{directory.name} directory is not writable"}
+    free = min(shutil.disk_usage(directory).free for directory in directories)
+    status = "ok" if free >= MIN_FREE_BYTES else "error"
+    return {"status": status, "free_bytes": free}
+
+
+def _describe_database_error(exc: Exception) -> str:
+    if isinstance(exc, TimeoutError):
+        return "database did not answer in time"
+    return f"database unreachable ({type(exc).__name__})"

@@ -1,0 +1,103 @@
+"""Shared fixtures: one migrated database per test session, each test rolled back."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
+
+from media_analysis.api.deps import unit_of_work
+from media_analysis.app import create_app
+from media_analysis.config import Settings
+from media_analysis.db import migrate
+from tests.database import database_url, drop_database, postgres_server, recreate_database
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def db_url(pg_server: str) -> Iterator[str]:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"media_analysis_test_{worker}_{os.getpid()}"
+    asyncio.run(recreate_database(pg_server, name))
+    url = database_url(pg_server, name)
+    migrate.upgrade(url)
+    yield url
+    asyncio.run(drop_database(pg_server, name))
+
+
+@pytest.fixture
+async def db_connection(db_url: str) -> AsyncIterator[AsyncConnection]:
+    engine = create_async_engine(db_url)
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield connection
+        await transaction.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture
+async def db_session(db_connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    session = AsyncSession(
+        bind=db_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    yield session
+    await session.close()
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "upload_dir": tmp_path / "uploads",
+        "output_dir": tmp_path / "outputs",
+        "data_dir": tmp_path,
+        "allow_private_urls": True,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+async def app(settings: Settings, db_url: str, db_session: AsyncSession) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, db_url)
+
+    async def test_unit_of_work() -> AsyncIterator[AsyncSession]:
+        yield db_session
+        await db_session.flush()
+
+    application.dependency_overrides[unit_of_work] = test_unit_of_work
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
