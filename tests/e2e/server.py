@@ -33,9 +33,7 @@ def service_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(
-    env: dict[str, str], *args: str, startup_timeout: float = 60
-) -> Iterator[str]:
+def running_server(env: dict[str, str], *args: str, startup_timeout: float = 60) -> Iterator[str]:
     port = free_port()
     log = open(Path(env["MEDIA_ANALYSIS_DATA_DIR"]).parent / f"serve-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
