@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from media_analysis.errors import InvalidMedia, MediaTooLong, NoAudio
+from media_analysis.media import probe
+from media_analysis.media.probe import ensure_audio, ensure_video, probe_media
+from tests.media import clips
+
+BACKENDS = ["pyav", pytest.param("ffprobe", marks=pytest.mark.skipif(
+    shutil.which("ffprobe") is None, reason="no ffprobe on PATH"))]  # fmt: skip
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "pyav":
+        monkeypatch.setattr(probe, "ffprobe_path", lambda: None)
+    else:
+        monkeypatch.setattr(probe, "ffprobe_path", lambda: shutil.which("ffprobe"))
+    return str(request.param)
+
+
+async def test_probe_reads_real_video(backend: str) -> None:
+    info = await probe_media(clips.BIG_BUCK_BUNNY)
+
+    assert info.duration == pytest.approx(5.312, abs=0.05)
+    assert info.size == clips.BIG_BUCK_BUNNY.stat().st_size
+    assert "mp4" in info.format_name
+    assert info.has_video and info.has_audio
+    video = info.video
+    assert video is not None
+    assert (video.codec, video.width, video.height) == ("h264", 1280, 720)
+    assert video.fps == pytest.approx(25)
+    audio = next(s for s in info.streams if s.kind == "audio")
+    assert (audio.sample_rate, audio.channels) == (48000, 6)
+    assert info.rotation == 0
+
+
+async def test_probe_reads_audio_only(backend: str) -> None:
+    info = await probe_media(clips.JFK_FLAC)
+
+    assert info.duration == pytest.approx(11.0, abs=0.05)
+    assert info.has_audio and not info.has_video
+
+
+async def test_probe_reports_rotation(backend: str, rotated_video: Path) -> None:
+    info = await probe_media(rotated_video)
+
+    assert info.rotation in (90, 270)
+    assert info.display_size == (240, 320)
+
+
+async def test_empty_file_is_invalid(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+
+    with pytest.raises(InvalidMedia, match="empty"):
+        await probe_media(empty)
+
+
+async def test_garbage_is_invalid_without_local_paths(backend: str, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(bytes(range(256)) * 40)
+
+    with pytest.raises(InvalidMedia) as caught:
+        await probe_media(garbage)
+    assert str(tmp_path) not in caught.value.detail
+
+
+async def test_truncated_mp4_is_invalid(backend: str, tmp_path: Path, small_video: Path) -> None:
+    truncated = tmp_path / "truncated.mp4"
+    truncated.write_bytes(small_video.read_bytes()[: small_video.stat().st_size // 2])
+
+    with pytest.raises(InvalidMedia):
+        await probe_media(truncated)
+
+
+async def test_document_is_invalid(backend: str) -> None:
+    with pytest.raises(InvalidMedia):
+        await probe_media(clips.CORPUS / "crazyones.pdf")
+
+
+async def test_mp3_named_mp4_has_no_video(backend: str, mp3_named_mp4: Path) -> None:
+    info = await probe_media(mp3_named_mp4)
+
+    with pytest.raises(InvalidMedia, match="no video stream"):
+        ensure_video(info, max_duration=600)
+    ensure_audio(info, max_duration=600)
+
+
+async def test_too_long_names_the_limit() -> None:
+    info = await probe_media(clips.BIG_BUCK_BUNNY)
+
+    with pytest.raises(MediaTooLong, match="limit is 3 seconds"):
+        ensure_video(info, max_duration=3)
+    with pytest.raises(MediaTooLong):
+        ensure_audio(info, max_duration=3)
+    ensure_video(info, max_duration=6)
+
+
+async def test_video_without_audio_raises_no_audio(small_video: Path) -> None:
+    info = await probe_media(small_video)
+
+    with pytest.raises(NoAudio):
+        ensure_audio(info, max_duration=600)
