@@ -1,0 +1,1 @@
+"""Transcription and vision providers behind two small protocols."""

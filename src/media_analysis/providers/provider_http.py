@@ -1,0 +1,65 @@
+"""One POST to a provider over httpx, with transport problems turned into ProviderFailure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from media_analysis.providers.settings import ProviderSettings
+from media_analysis.providers.transcription import FailureKind, ProviderFailure
+
+
+class ProviderHttp:
+    """Posts to ``settings.base_url``; uses an injected client or a short-lived own one."""
+
+    def __init__(
+        self, provider: str, settings: ProviderSettings, client: httpx.AsyncClient | None
+    ) -> None:
+        self.provider = provider
+        self.settings = settings
+        self._client = client
+
+    async def post(self, path: str, **request: Any) -> httpx.Response:
+        timeout = self.settings.timeout
+        try:
+            async with self._open_client() as client:
+                return await client.post(self.settings.url(path), timeout=timeout, **request)
+        except httpx.TimeoutException:
+            raise self.failure("timeout", f"no answer within {timeout:g} s") from None
+        except httpx.TransportError as exc:
+            detail = f"connection failed: {type(exc).__name__}: {exc}"
+            raise self.failure("server", detail) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            detail = f"request failed: {type(exc).__name__}: {exc}"
+            raise self.failure("misconfigured", detail) from None
+
+    def failure(self, kind: FailureKind, message: str, **details: Any) -> ProviderFailure:
+        return ProviderFailure(
+            self.provider, kind, message, secret=self.settings.api_key, **details
+        )
+
+    def unexpected_body(self, response: httpx.Response) -> ProviderFailure:
+        snippet = response.text[:120].replace("\n", " ")
+        return self.failure(
+            "misconfigured", f"unexpected response body: {snippet!r}", status=response.status_code
+        )
+
+    @asynccontextmanager
+    async def _open_client(self) -> AsyncIterator[httpx.AsyncClient]:
+        if self._client is not None:
+            yield self._client
+            return
+        async with httpx.AsyncClient() as client:
+            yield client
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The decoded JSON body, or None when the body is not JSON."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
