@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from media_analysis import __version__
-from media_analysis.api import service
+from media_analysis.api import jobs, service
 from media_analysis.api.middleware import RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
@@ -29,6 +29,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         runtime = Runtime.open(settings, database_url)
         app.state.runtime = runtime
         runtime.start_background()
+        if workers > 0:
+            runtime.start_worker(workers)
         try:
             yield
         finally:
@@ -43,6 +45,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     install_problem_handlers(app)
     app.include_router(service.liveness_router)
     app.include_router(service.router)
+    app.include_router(jobs.router)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,

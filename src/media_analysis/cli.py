@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import os
@@ -120,6 +121,19 @@ def serve(
             access_log=False,
             timeout_graceful_shutdown=30,
         )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at the same time.")] = 2,
+    migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = True,
+) -> None:
+    """Run a standalone job worker until SIGTERM (used by docker-compose)."""
+    settings = load_settings()
+    from media_analysis.jobs.standalone import run_worker
+
+    with database(settings, migrate=migrate) as url:
+        asyncio.run(run_worker(settings, url, concurrency))
 
 
 @app.command("migrate")

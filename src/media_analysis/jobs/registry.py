@@ -1,0 +1,71 @@
+"""Job types and the handlers that run them. The engine knows nothing about media."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from media_analysis.config import Settings
+from media_analysis.db.models import Job
+from media_analysis.jobs.events import ProgressReporter
+
+
+@dataclass
+class JobContext:
+    """What a handler receives: the job, a progress reporter, and where to put outcomes.
+
+    Rows passed to ``stage`` are written in the same transaction that completes the
+    job, so a job never ends up completed without them (or with them but failed).
+    Cancellation arrives as ``asyncio.CancelledError`` inside the handler.
+    """
+
+    job: Job
+    settings: Settings
+    progress: ProgressReporter
+    session_factory: async_sessionmaker[AsyncSession]
+    staged: list[object] = field(default_factory=list)
+    cleanup_paths: list[Path] = field(default_factory=list)
+
+    def stage(self, *rows: object) -> None:
+        self.staged.extend(rows)
+
+    def remove_on_failure(self, *paths: Path) -> None:
+        self.cleanup_paths.extend(paths)
+
+
+Handler = Callable[[JobContext], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class HandlerSpec:
+    job_type: str
+    handler: Handler
+    max_concurrency: int | None = None
+
+
+class HandlerRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, HandlerSpec] = {}
+
+    def register(
+        self, job_type: str, handler: Handler, *, max_concurrency: int | None = None
+    ) -> None:
+        self._specs[job_type] = HandlerSpec(job_type, handler, max_concurrency)
+
+    def get(self, job_type: str) -> HandlerSpec | None:
+        return self._specs.get(job_type)
+
+    @property
+    def job_types(self) -> list[str]:
+        return sorted(self._specs)
+
+    def load_modules(self, modules: Iterable[str]) -> None:
+        """Import modules exposing ``register(registry)`` (plug-in job types)."""
+        for name in modules:
+            module: Any = importlib.import_module(name)
+            module.register(self)

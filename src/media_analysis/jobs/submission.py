@@ -1,0 +1,130 @@
+"""The one submission path every pipeline uses: idempotency, the job row, the wake-up."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from media_analysis.db.models import Job, JobStatus
+from media_analysis.db.repositories import JobRepository, SessionActivity, SessionRepository
+from media_analysis.errors import Conflict
+from media_analysis.jobs.broker import EventBroker
+from media_analysis.jobs.channels import JOBS_CHANNEL
+from media_analysis.jobs.queue import notify
+
+MAX_WAIT_SECONDS = 60
+
+
+class IdempotencyConflict(Conflict):
+    code = "idempotency_conflict"
+    title = "Idempotency Key Reused"
+
+
+@dataclass
+class JobRequest:
+    job_type: str
+    parameters: dict[str, Any]
+    media_url: str | None = None
+    media_type: str | None = None
+    prompt: str | None = None
+    original_filename: str | None = None
+    fingerprint_extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        canonical = json.dumps(
+            {
+                "job_type": self.job_type,
+                "parameters": self.parameters,
+                "media_url": self.media_url,
+                "media_type": self.media_type,
+                "prompt": self.prompt,
+                **self.fingerprint_extra,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    job: Job
+    created: bool
+
+
+async def submit_job(
+    session: AsyncSession,
+    request: JobRequest,
+    client: SessionActivity,
+    idempotency_key: str | None,
+) -> Submitted:
+    """Create the job, or return the earlier one under the same key; the caller commits."""
+    jobs = JobRepository(session)
+    request_hash = request.fingerprint()
+    if idempotency_key:
+        existing = await _existing(jobs, idempotency_key, request_hash)
+        if existing is not None:
+            return Submitted(existing, created=False)
+    await SessionRepository(session).ensure(client)
+    job = Job(
+        id=uuid.uuid4(),
+        job_type=request.job_type,
+        status=JobStatus.PENDING,
+        parameters=request.parameters,
+        media_url=request.media_url,
+        media_type=request.media_type,
+        prompt=request.prompt,
+        original_filename=request.original_filename,
+        session_id=client.session_id,
+        client_ip=client.ip_address,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash if idempotency_key else None,
+    )
+    try:
+        async with session.begin_nested():
+            await jobs.add(job)
+    except IntegrityError:
+        assert idempotency_key is not None
+        existing = await _existing(jobs, idempotency_key, request_hash)
+        if existing is None:
+            raise
+        return Submitted(existing, created=False)
+    await notify(session, JOBS_CHANNEL, request.job_type)
+    return Submitted(job, created=True)
+
+
+async def _existing(jobs: JobRepository, key: str, request_hash: str) -> Job | None:
+    job = await jobs.get_by_idempotency_key(key)
+    if job is not None and job.request_hash != request_hash:
+        raise IdempotencyConflict(
+            "This Idempotency-Key was already used with a different request body."
+        )
+    return job
+
+
+async def wait_for_job(
+    session_factory: async_sessionmaker[AsyncSession],
+    broker: EventBroker,
+    job_id: uuid.UUID,
+    seconds: float,
+) -> Job | None:
+    """Hold until the job ends or ``seconds`` pass; returns the job as it then is."""
+    deadline = time.monotonic() + min(max(seconds, 0), MAX_WAIT_SECONDS)
+    watch = broker.watch(job_id)
+    try:
+        while True:
+            async with session_factory() as session:
+                job = await JobRepository(session).get(job_id)
+            remaining = deadline - time.monotonic()
+            if job is None or JobStatus(job.status).finished or remaining <= 0:
+                return job
+            await watch.wait(min(remaining, 2.0))
+    finally:
+        watch.close()

@@ -1,0 +1,215 @@
+"""The worker loop: claim, run, heartbeat, finish; cancel and shut down cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from media_analysis.config import Settings
+from media_analysis.db.models import Job
+from media_analysis.jobs import heartbeats, queue
+from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
+from media_analysis.jobs.events import ProgressReporter
+from media_analysis.jobs.notifications import NotificationHub
+from media_analysis.jobs.queue import Lease
+from media_analysis.jobs.registry import HandlerRegistry, JobContext
+from media_analysis.jobs.runner import run_claimed_job
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OSError, DBAPIError, InterfaceError, OperationalError, TimeoutError)
+
+
+@dataclass
+class WorkerOptions:
+    concurrency: int = 2
+    lease_seconds: float = 30.0
+    heartbeat_seconds: float = 10.0
+    poll_seconds: float = 5.0
+    grace_seconds: float = 30.0
+    type_limits: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunningJob:
+    job: Job
+    task: asyncio.Task[None]
+    stop_reason: str | None = None
+
+
+class Worker:
+    def __init__(
+        self,
+        settings: Settings,
+        session_factory: async_sessionmaker[AsyncSession],
+        registry: HandlerRegistry,
+        hub: NotificationHub,
+        options: WorkerOptions,
+    ) -> None:
+        self.settings = settings
+        self.session_factory = session_factory
+        self.registry = registry
+        self.options = options
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.running: dict[uuid.UUID, RunningJob] = {}
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._unsubscribe = [
+            hub.subscribe(JOBS_CHANNEL, lambda _payload: self._wake.set()),
+            hub.subscribe(CANCEL_CHANNEL, self._on_cancel_notice),
+            hub.on_reconnect(self._wake.set),
+        ]
+
+    async def run(self) -> None:
+        """Claim and run jobs until ``stop()``; survives database outages."""
+        heartbeat = asyncio.create_task(self._heartbeat_loop())
+        try:
+            while not self._stopping.is_set():
+                claimed = await self._claim_while_capacity()
+                if not claimed:
+                    await self._sleep_until_woken()
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+
+    async def stop(self) -> None:
+        """Stop claiming, let running jobs finish within the grace period, release the rest."""
+        self._stopping.set()
+        self._wake.set()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        tasks = [running.task for running in self.running.values()]
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=self.options.grace_seconds)
+            for running in list(self.running.values()):
+                if running.task in pending:
+                    running.stop_reason = "shutdown"
+                    running.task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=10)
+        with contextlib.suppress(*DATABASE_ERRORS):
+            async with self.session_factory() as session:
+                await heartbeats.forget_worker(session, self.worker_id)
+                await session.commit()
+
+    async def _claim_while_capacity(self) -> bool:
+        claimed_any = False
+        while not self._stopping.is_set():
+            job_types = self._claimable_types()
+            if not job_types:
+                break
+            try:
+                job = await self._claim(job_types)
+            except DATABASE_ERRORS as exc:
+                logger.warning("cannot claim jobs, database unavailable (%s)", type(exc).__name__)
+                await asyncio.sleep(1)
+                break
+            if job is None:
+                break
+            claimed_any = True
+            self._start(job)
+        return claimed_any
+
+    async def _claim(self, job_types: list[str]) -> Job | None:
+        async with self.session_factory() as session:
+            job = await queue.claim_next_job(
+                session, self.worker_id, job_types, self.options.lease_seconds
+            )
+            await session.commit()
+            return job
+
+    def _claimable_types(self) -> list[str]:
+        if len(self.running) >= self.options.concurrency:
+            return []
+        busy = Counter(running.job.job_type for running in self.running.values())
+        return [
+            job_type
+            for job_type in self.registry.job_types
+            if busy[job_type] < self._limit(job_type)
+        ]
+
+    def _limit(self, job_type: str) -> int:
+        spec = self.registry.get(job_type)
+        default = spec.max_concurrency if spec and spec.max_concurrency else None
+        limit = self.options.type_limits.get(job_type, default or self.options.concurrency)
+        return max(1, limit)
+
+    def _start(self, job: Job) -> None:
+        spec = self.registry.get(job.job_type)
+        assert spec is not None
+        reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
+        context = JobContext(job, self.settings, reporter, self.session_factory)
+        lease = Lease(job.id, self.worker_id)
+        running = RunningJob(job, asyncio.create_task(asyncio.sleep(0)))
+        running.task = asyncio.create_task(
+            run_claimed_job(spec.handler, context, lease, lambda: running.stop_reason),
+            name=f"job-{job.id}",
+        )
+        running.task.add_done_callback(lambda _t: self._finished(job.id))
+        self.running[job.id] = running
+
+    def _finished(self, job_id: uuid.UUID) -> None:
+        self.running.pop(job_id, None)
+        self._wake.set()
+
+    def _on_cancel_notice(self, payload: str) -> None:
+        with contextlib.suppress(ValueError):
+            self.cancel_running(uuid.UUID(payload), "cancel")
+
+    def cancel_running(self, job_id: uuid.UUID, reason: str) -> None:
+        running = self.running.get(job_id)
+        if running is not None and running.stop_reason is None:
+            running.stop_reason = reason
+            running.task.cancel()
+
+    async def _sleep_until_woken(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.options.poll_seconds)
+        self._wake.clear()
+
+    async def _heartbeat_loop(self) -> None:
+        last_renewed = time.monotonic()
+        while True:
+            try:
+                await self._beat()
+                last_renewed = time.monotonic()
+            except DATABASE_ERRORS as exc:
+                logger.warning("heartbeat failed, database unavailable (%s)", type(exc).__name__)
+                if time.monotonic() - last_renewed > self.options.lease_seconds * 0.9:
+                    self._abandon_all()
+            await asyncio.sleep(self.options.heartbeat_seconds)
+
+    def _abandon_all(self) -> None:
+        """Our leases may have expired: stop before another worker runs the same jobs."""
+        for job_id in list(self.running):
+            self.cancel_running(job_id, "lost")
+
+    async def _beat(self) -> None:
+        async with self.session_factory() as session:
+            await heartbeats.record_worker(
+                session, self.worker_id, self.options.concurrency, len(self.running)
+            )
+            for job_id in list(self.running):
+                held = await queue.renew_lease(
+                    session, Lease(job_id, self.worker_id), self.options.lease_seconds
+                )
+                if held is None:
+                    self.cancel_running(job_id, "lost")
+                elif held is False:
+                    self.cancel_running(job_id, "cancel")
+            reclaimed = await queue.reclaim_expired_leases(session)
+            await session.commit()
+        if reclaimed:
+            logger.info("reclaimed %d jobs whose worker stopped responding", reclaimed)
+            self._wake.set()

@@ -1,0 +1,67 @@
+"""Job types used by the engine's tests, loaded into real worker processes as a plug-in.
+
+Each handler appends a line per start and per finish to the log file named in its
+parameters (small O_APPEND writes are atomic), so tests can count runs across processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from media_analysis.errors import InvalidMedia
+from media_analysis.jobs.registry import HandlerRegistry, JobContext
+from media_analysis.media.process import run_process
+
+
+def _log(context: JobContext, what: str) -> None:
+    log = context.job.parameters.get("log")
+    if log:
+        with open(log, "a") as handle:
+            handle.write(f"{what} {context.job.id} {os.getpid()}\n")
+
+
+async def sleeper(context: JobContext) -> dict[str, Any]:
+    _log(context, "start")
+    steps = int(context.job.parameters.get("steps", 4))
+    seconds = float(context.job.parameters.get("seconds", 1.0))
+    for step in range(steps):
+        await context.progress.report("sleeping", 100 * step / steps, f"step {step + 1}")
+        await asyncio.sleep(seconds / steps)
+    _log(context, "done")
+    return {"slept": seconds, "pid": os.getpid()}
+
+
+async def echo(context: JobContext) -> dict[str, Any]:
+    _log(context, "start")
+    _log(context, "done")
+    return {"echo": context.job.parameters.get("value"), "pid": os.getpid()}
+
+
+async def child_process(context: JobContext) -> dict[str, Any]:
+    """Runs a long child process and reports its pid, to check cancellation kills it."""
+    marker = Path(context.job.parameters["pid_file"])
+    script = "import os,sys,time; open(sys.argv[1],'w').write(str(os.getpid())); time.sleep(120)"
+    await context.progress.report("running", 1, "child started")
+    await run_process([sys.executable, "-c", script, str(marker)], timeout=300)
+    return {}
+
+
+async def bad_input(context: JobContext) -> dict[str, Any]:
+    raise InvalidMedia("The file is not a video a person would recognise.")
+
+
+async def crash(context: JobContext) -> dict[str, Any]:
+    _log(context, "start")
+    raise RuntimeError("boom at /secret/path")
+
+
+def register(registry: HandlerRegistry) -> None:
+    registry.register("test.sleep", sleeper)
+    registry.register("test.echo", echo)
+    registry.register("test.child", child_process)
+    registry.register("test.bad_input", bad_input)
+    registry.register("test.crash", crash)

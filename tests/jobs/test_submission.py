@@ -1,0 +1,66 @@
+"""The shared submission path: idempotency keys and waiting for an outcome."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from media_analysis.db.repositories import SessionActivity
+from media_analysis.jobs.submission import IdempotencyConflict, JobRequest, submit_job, wait_for_job
+from media_analysis.runtime import Runtime
+from tests.jobs.helpers import create_jobs
+
+
+def _client() -> SessionActivity:
+    return SessionActivity(
+        session_id=uuid.uuid4(),
+        client_id=uuid.uuid4().hex,
+        api_key_fingerprint=None,
+        user_agent="tests",
+        ip_address="127.0.0.1",
+        requests=0,
+        last_seen=datetime.now(UTC),
+    )
+
+
+async def test_the_same_key_and_body_return_the_original_job(db_session: AsyncSession) -> None:
+    client = _client()
+    key = f"key-{uuid.uuid4()}"
+    request = JobRequest("video", {"fps": 3}, media_url="https://example.com/v.mp4")
+    first = await submit_job(db_session, request, client, key)
+    again = await submit_job(
+        db_session,
+        JobRequest("video", {"fps": 3}, media_url="https://example.com/v.mp4"),
+        client,
+        key,
+    )
+    assert first.created and not again.created
+    assert again.job.id == first.job.id
+    other = await submit_job(db_session, request, client, None)
+    assert other.created and other.job.id != first.job.id
+
+
+async def test_the_same_key_with_another_body_is_a_conflict(db_session: AsyncSession) -> None:
+    client = _client()
+    key = f"key-{uuid.uuid4()}"
+    await submit_job(db_session, JobRequest("video", {"fps": 3}), client, key)
+    with pytest.raises(IdempotencyConflict) as caught:
+        await submit_job(db_session, JobRequest("video", {"fps": 5}), client, key)
+    assert caught.value.status_code == 409
+
+
+async def test_waiting_returns_the_finished_job_or_gives_up_in_time(
+    engine_runtime: Runtime,
+) -> None:
+    factory, broker = engine_runtime.session_factory, engine_runtime.broker
+    (quick,) = await create_jobs(factory, "test.sleep", [{"seconds": 0.2, "steps": 1}])
+    finished = await wait_for_job(factory, broker, quick, 15)
+    assert finished is not None and finished.status == "completed"
+    (slow,) = await create_jobs(factory, "test.sleep", [{"seconds": 5, "steps": 1}])
+    started = datetime.now(UTC)
+    unfinished = await wait_for_job(factory, broker, slow, 0.5)
+    assert unfinished is not None and unfinished.status in ("pending", "processing")
+    assert (datetime.now(UTC) - started).total_seconds() < 3
