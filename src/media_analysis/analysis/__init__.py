@@ -1,0 +1,1 @@
+"""Local analysis for when no vision model answers: text in frames, scene changes, colours."""

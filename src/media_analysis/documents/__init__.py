@@ -1,0 +1,1 @@
+"""Text and structure out of documents, split into chunks, summarised without a model."""

@@ -1,0 +1,254 @@
+"""Any OpenAI-compatible ``/v1/chat/completions`` endpoint that accepts ``image_url`` parts.
+
+Works with hosted APIs and with self-hosted model servers (vLLM, llama.cpp, Ollama …)
+given a base URL and a model name; the key is optional. The wire helpers here are
+shared with the MiniMax client, whose native endpoint speaks the same shape.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from media_analysis.providers.vision import (
+    DEFAULT_MAX_IMAGE_BYTES,
+    FailureKind,
+    VisionAnswer,
+    VisionFailure,
+    VisionRequest,
+    build_chat_messages,
+    redact,
+    strip_reasoning,
+)
+
+MAX_ERROR_DETAIL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class OpenAIVisionConfig:
+    base_url: str = ""
+    """SDK-style base such as ``http://127.0.0.1:8000/v1``; a bare host gets ``/v1``."""
+    model: str = ""
+    api_key: str = ""
+    timeout_seconds: float = 120.0
+    max_output_tokens: int = 1024
+    temperature: float = 0.2
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    name: str = "openai_compatible"
+
+
+class OpenAICompatibleVision:
+    def __init__(
+        self, config: OpenAIVisionConfig, *, http_client: httpx.AsyncClient | None = None
+    ) -> None:
+        self._config = config
+        self._http_client = http_client
+
+    @property
+    def name(self) -> str:
+        return self._config.name
+
+    @property
+    def model(self) -> str:
+        return self._config.model
+
+    @property
+    def configured(self) -> bool:
+        return bool(self._config.base_url and self._config.model)
+
+    async def analyze(self, request: VisionRequest) -> VisionAnswer:
+        config = self._config
+        messages = await build_chat_messages(
+            request, provider=self.name, max_image_bytes=config.max_image_bytes
+        )
+        body = {
+            "model": config.model,
+            "messages": messages,
+            "max_tokens": config.max_output_tokens,
+            "temperature": config.temperature,
+        }
+        headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
+        payload = await post_chat_completion(
+            chat_completions_url(config.base_url),
+            body,
+            headers=headers,
+            timeout_seconds=config.timeout_seconds,
+            provider=self.name,
+            secret=config.api_key,
+            http_client=self._http_client,
+        )
+        return answer_from_completion(payload, provider=self.name, requested_model=config.model)
+
+
+def chat_completions_url(base_url: str) -> str:
+    base = base_url.rstrip("/")
+    if urlsplit(base).path in ("", "/"):
+        base += "/v1"
+    return f"{base}/chat/completions"
+
+
+async def post_chat_completion(
+    url: str,
+    body: dict[str, Any],
+    *,
+    headers: dict[str, str],
+    timeout_seconds: float,
+    provider: str,
+    secret: str,
+    http_client: httpx.AsyncClient | None,
+) -> dict[str, Any]:
+    """POST the request and return the JSON body of a 2xx answer; anything else raises."""
+    try:
+        if http_client is not None:
+            response = await http_client.post(
+                url, json=body, headers=headers, timeout=timeout_seconds
+            )
+        else:
+            async with httpx.AsyncClient(timeout=timeout_seconds) as client:
+                response = await client.post(url, json=body, headers=headers)
+    except httpx.TimeoutException:
+        raise VisionFailure(
+            "timeout",
+            f"{provider} did not answer within {timeout_seconds:g} s.",
+            provider=provider,
+        ) from None
+    except httpx.TransportError as exc:
+        raise VisionFailure(
+            "server", f"{provider} could not be reached ({type(exc).__name__}).", provider=provider
+        ) from None
+    if not response.is_success:
+        raise failure_for_http_status(response, provider=provider, secret=secret)
+    return _json_object(response, provider)
+
+
+def _json_object(response: httpx.Response, provider: str) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise VisionFailure(
+            "misconfigured",
+            f"{provider} answered with a body that is not a JSON object.",
+            provider=provider,
+            http_status=response.status_code,
+        )
+    return payload
+
+
+def failure_for_http_status(
+    response: httpx.Response, *, provider: str, secret: str
+) -> VisionFailure:
+    status = response.status_code
+    kind = _kind_for_http_status(status)
+    detail = redact(error_detail(response), secret)
+    message = f"{provider} answered HTTP {status}" + (f": {detail}" if detail else ".")
+    return VisionFailure(
+        kind,
+        message,
+        provider=provider,
+        http_status=status,
+        retry_after=retry_after_seconds(response.headers.get("retry-after")),
+    )
+
+
+def _kind_for_http_status(status: int) -> FailureKind:
+    if status in (401, 402, 403):
+        return "auth"
+    if status == 429:
+        return "throttled"
+    if status == 408:
+        return "timeout"
+    if status == 413:
+        return "too_large"
+    if status >= 500:
+        return "server"
+    # 400 is ambiguous; our own checks ran before sending, so blame the set-up.
+    return "misconfigured"
+
+
+def error_detail(response: httpx.Response) -> str:
+    try:
+        payload = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(payload, dict):
+        return ""
+    candidates = [
+        _nested(payload, "error", "message"),
+        _nested(payload, "base_resp", "status_msg"),
+        payload.get("error"),
+        payload.get("detail"),
+        payload.get("message"),
+    ]
+    detail = next((c for c in candidates if isinstance(c, str) and c.strip()), "")
+    return detail.strip()[:MAX_ERROR_DETAIL_CHARS]
+
+
+def _nested(payload: dict[str, Any], outer: str, inner: str) -> Any:
+    value = payload.get(outer)
+    return value.get(inner) if isinstance(value, dict) else None
+
+
+def retry_after_seconds(header: str | None) -> float | None:
+    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def answer_from_completion(
+    payload: dict[str, Any], *, provider: str, requested_model: str
+) -> VisionAnswer:
+    choice = _first_choice(payload, provider)
+    message = choice.get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    text = strip_reasoning(_content_text(content))
+    finish_reason = choice.get("finish_reason")
+    if not text:
+        raise VisionFailure(
+            "server",
+            f"{provider} answered with an empty message (finish_reason={finish_reason}).",
+            provider=provider,
+        )
+    usage = payload.get("usage")
+    model = payload.get("model")
+    return VisionAnswer(
+        text=text,
+        provider=provider,
+        model=model if isinstance(model, str) and model else requested_model,
+        usage=usage if isinstance(usage, dict) else {},
+        raw_finish_reason=finish_reason if isinstance(finish_reason, str) else None,
+    )
+
+
+def _first_choice(payload: dict[str, Any], provider: str) -> dict[str, Any]:
+    choices = payload.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        return choices[0]
+    raise VisionFailure(
+        "misconfigured", f"{provider} answered without any choice.", provider=provider
+    )
+
+
+def _content_text(content: Any) -> str:
+    """``content`` is a string, or (on some servers) a list of ``{"type": "text"}`` parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [part.get("text", "") for part in content if isinstance(part, dict)]
+        return "".join(t for t in texts if isinstance(t, str))
+    return ""

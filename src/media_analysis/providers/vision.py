@@ -1,0 +1,164 @@
+"""What every vision provider takes and gives back, and the chat messages they share.
+
+A vision provider is asked one question about a few still images (single frames or
+contact sheets whose tiles are stamped with their timestamps) and answers in text.
+Failures are reported as :class:`VisionFailure` with a ``kind`` that tells the
+fallback whether the next provider may succeed where this one did not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+FailureKind = Literal[
+    "auth", "throttled", "server", "timeout", "too_large", "misconfigured", "caller"
+]
+
+DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+SYSTEM_PROMPT = (
+    "You analyse still images taken from the user's media: single video frames or contact "
+    "sheets whose tiles are each stamped with their timestamp. Ground every statement in "
+    "what the images (and the transcript, when one is given) actually show, and say plainly "
+    "when something cannot be seen or heard. When you refer to a moment, cite it as MM:SS, "
+    "using the tile-to-timestamp map you are given. Never invent details."
+)
+
+_KEY_LIKE = re.compile(r"\b(?:sk-|eyJ)[A-Za-z0-9_\-*.]{8,}")
+_LEADING_REASONING = re.compile(r"^\s*<think>.*?(</think>|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class VisionImage:
+    path: Path
+    mime_type: str = "image/jpeg"
+    caption: str = ""
+    """e.g. ``sheet 1: tile 1 = frame 0 @ 00:00.0, tile 2 = frame 1 @ 00:00.3``."""
+
+
+@dataclass(frozen=True)
+class VisionRequest:
+    prompt: str
+    images: Sequence[VisionImage]
+    context_text: str = ""
+    """The tile-to-timestamp map and the transcript, as plain text."""
+
+
+@dataclass(frozen=True)
+class VisionAnswer:
+    text: str
+    provider: str
+    model: str
+    usage: dict[str, Any] = field(default_factory=dict)
+    raw_finish_reason: str | None = None
+
+
+class VisionFailure(Exception):
+    """A provider could not answer. The message never contains a secret."""
+
+    def __init__(
+        self,
+        kind: FailureKind,
+        message: str,
+        *,
+        provider: str,
+        retry_after: float | None = None,
+        http_status: int | None = None,
+        provider_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind: FailureKind = kind
+        self.message = message
+        self.provider = provider
+        self.retry_after = retry_after
+        self.http_status = http_status
+        self.provider_code = provider_code
+
+    @property
+    def next_provider_may_help(self) -> bool:
+        """Caller errors (e.g. a content refusal) fail the same way everywhere."""
+        return self.kind != "caller"
+
+
+class VisionAnalyzer(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def configured(self) -> bool: ...
+
+    async def analyze(self, request: VisionRequest) -> VisionAnswer: ...
+
+
+def strip_reasoning(content: str) -> str:
+    """Drop a leading ``<think>…</think>`` block (an unclosed one swallows the rest)."""
+    return _LEADING_REASONING.sub("", content, count=1).strip()
+
+
+def redact(text: str, secret: str) -> str:
+    """Remove our key, and anything shaped like a key that a provider echoed back."""
+    if secret:
+        text = text.replace(secret, "[redacted]")
+    return _KEY_LIKE.sub("[redacted]", text)
+
+
+async def build_chat_messages(
+    request: VisionRequest, *, provider: str, max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+) -> list[dict[str, Any]]:
+    """System prompt plus one user turn: the question, its context, then each image."""
+    image_parts = await asyncio.to_thread(_image_parts, request.images, provider, max_image_bytes)
+    question: dict[str, Any] = {"type": "text", "text": _question_text(request)}
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": [question, *image_parts]},
+    ]
+
+
+def _question_text(request: VisionRequest) -> str:
+    if not request.context_text.strip():
+        return request.prompt
+    return f"{request.prompt}\n\nContext:\n{request.context_text.strip()}"
+
+
+def _image_parts(
+    images: Sequence[VisionImage], provider: str, max_image_bytes: int
+) -> list[dict[str, Any]]:
+    if not images:
+        raise VisionFailure("caller", "No image was given to analyse.", provider=provider)
+    parts: list[dict[str, Any]] = []
+    total_bytes = 0
+    for image in images:
+        data = _read_image(image, provider)
+        total_bytes += len(data)
+        if total_bytes > max_image_bytes:
+            raise VisionFailure(
+                "too_large",
+                f"The images add up to more than {max_image_bytes // (1024 * 1024)} MB.",
+                provider=provider,
+            )
+        if image.caption:
+            parts.append({"type": "text", "text": image.caption})
+        parts.append({"type": "image_url", "image_url": {"url": _data_uri(image, data)}})
+    return parts
+
+
+def _read_image(image: VisionImage, provider: str) -> bytes:
+    try:
+        return image.path.read_bytes()
+    except OSError:
+        raise VisionFailure(
+            "caller", f"Image {image.path.name} could not be read.", provider=provider
+        ) from None
+
+
+def _data_uri(image: VisionImage, data: bytes) -> str:
+    return f"data:{image.mime_type};base64,{base64.b64encode(data).decode('ascii')}"

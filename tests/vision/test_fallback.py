@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import time
+
+from media_analysis.providers.minimax import MiniMaxConfig, MiniMaxVision
+from media_analysis.providers.openai_vision import OpenAICompatibleVision, OpenAIVisionConfig
+from media_analysis.providers.vision import VisionAnalyzer, VisionRequest
+from media_analysis.providers.vision_fallback import analyze_with_fallback
+from tests.fakes.vision import FakeMiniMax, FakeOpenAIChat, VisionFakeError
+from tests.vision.conftest import MINIMAX_KEY, OPENAI_KEY
+
+
+def providers(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, *, minimax_key: str = MINIMAX_KEY
+) -> list[VisionAnalyzer]:
+    return [
+        MiniMaxVision(MiniMaxConfig(api_key=minimax_key, base_url=minimax_fake.base_url)),
+        OpenAICompatibleVision(
+            OpenAIVisionConfig(
+                base_url=openai_fake.base_url, model="qwen2.5-vl-7b", api_key=OPENAI_KEY
+            )
+        ),
+    ]
+
+
+async def test_first_provider_answers(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    )
+
+    assert answer is not None and answer.provider == "minimax"
+    assert [a["outcome"] for a in attempts] == ["success"]
+    assert attempts[0]["model"] == "MiniMax-Text-01"
+    assert attempts[0]["error_code"] is None
+    assert openai_fake.requests == []
+
+
+async def test_unconfigured_provider_is_skipped(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake, minimax_key=""), vision_request, budget_seconds=30
+    )
+
+    assert answer is not None and answer.provider == "openai_compatible"
+    assert [(a["provider"], a["outcome"]) for a in attempts] == [
+        ("minimax", "skipped"),
+        ("openai_compatible", "success"),
+    ]
+    assert attempts[0]["error_code"] == "not_configured"
+    assert minimax_fake.requests == []
+
+
+async def test_falls_through_on_account_and_server_errors(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.BASE_RESP
+    minimax_fake.status_code = 1008  # insufficient balance
+
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    )
+
+    assert answer is not None and answer.provider == "openai_compatible"
+    failed = attempts[0]
+    assert (failed["outcome"], failed["error_code"]) == ("failed", "auth")
+    assert "1008" in failed["error_message"]
+    assert isinstance(failed["latency_ms"], int)
+
+
+async def test_content_refusal_stops_the_search(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.BASE_RESP
+    minimax_fake.status_code = 1026
+
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    )
+
+    assert answer is None
+    assert [a["error_code"] for a in attempts] == ["caller"]
+    assert openai_fake.requests == []
+
+
+async def test_retry_after_within_budget_is_honoured_once(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.HTTP_429
+    minimax_fake.retry_after = "0.2"
+    minimax_fake.error_count = 1
+
+    started = time.monotonic()
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    )
+
+    assert answer is not None and answer.provider == "minimax"
+    assert [a["outcome"] for a in attempts] == ["failed", "success"]
+    assert time.monotonic() - started >= 0.2
+    assert len(minimax_fake.requests) == 2
+
+
+async def test_retry_after_beyond_budget_moves_on(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.HTTP_429
+    minimax_fake.retry_after = "120"
+
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=10
+    )
+
+    assert answer is not None and answer.provider == "openai_compatible"
+    assert len(minimax_fake.requests) == 1
+    assert attempts[0]["error_code"] == "throttled"
+
+
+async def test_all_failing_returns_no_answer_for_local_analysis(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.HTTP_500
+    openai_fake.error = VisionFakeError.HTTP_404
+
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    )
+
+    assert answer is None
+    assert [(a["outcome"], a["error_code"]) for a in attempts] == [
+        ("failed", "server"),
+        ("failed", "misconfigured"),
+    ]
+
+
+async def test_budget_bounds_a_slow_provider(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.SLOW
+    minimax_fake.delay_seconds = 3.0
+
+    started = time.monotonic()
+    answer, attempts = await analyze_with_fallback(
+        providers(minimax_fake, openai_fake), vision_request, budget_seconds=0.5
+    )
+
+    assert time.monotonic() - started < 2.0
+    assert answer is None
+    assert [(a["outcome"], a["error_code"]) for a in attempts] == [
+        ("failed", "timeout"),
+        ("skipped", "budget_exhausted"),
+    ]
+
+
+async def test_no_providers_at_all() -> None:
+    request = VisionRequest(prompt="?", images=[])
+    assert await analyze_with_fallback([], request, budget_seconds=1) == (None, [])
