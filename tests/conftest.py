@@ -101,3 +101,21 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@pytest.fixture
+async def live_app(settings: Settings, db_url: str) -> AsyncIterator[FastAPI]:
+    """The app with real commits and two in-process workers."""
+    application = create_app(settings, db_url, workers=2)
+    async with application.router.lifespan_context(application):
+        await application.state.runtime.hub.connected.wait()
+        yield application
+
+
+@pytest.fixture
+async def live_client(live_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=live_app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", timeout=120
+    ) as http:
+        yield http

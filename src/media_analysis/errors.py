@@ -51,6 +51,12 @@ class PayloadTooLarge(MediaAnalysisError):
     title = "Payload Too Large"
 
 
+class UnsupportedMediaType(MediaAnalysisError):
+    status_code = 415
+    code = "unsupported_media_type"
+    title = "Unsupported Media Type"
+
+
 class UnprocessableContent(MediaAnalysisError):
     status_code = 422
     code = "unprocessable"

@@ -14,6 +14,8 @@ from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
 
+FailureCleanup = Callable[[AsyncSession], Awaitable[None]]
+
 
 @dataclass
 class JobContext:
@@ -30,12 +32,17 @@ class JobContext:
     session_factory: async_sessionmaker[AsyncSession]
     staged: list[object] = field(default_factory=list)
     cleanup_paths: list[Path] = field(default_factory=list)
+    failure_cleanups: list[FailureCleanup] = field(default_factory=list)
 
     def stage(self, *rows: object) -> None:
         self.staged.extend(rows)
 
     def remove_on_failure(self, *paths: Path) -> None:
         self.cleanup_paths.extend(paths)
+
+    def on_failure(self, cleanup: FailureCleanup) -> None:
+        """Run ``cleanup`` in the transaction that fails or cancels the job."""
+        self.failure_cleanups.append(cleanup)
 
 
 Handler = Callable[[JobContext], Awaitable[dict[str, Any]]]

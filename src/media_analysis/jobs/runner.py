@@ -7,6 +7,8 @@ import logging
 import shutil
 from collections.abc import Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from media_analysis.errors import MediaAnalysisError
 from media_analysis.jobs import queue
 from media_analysis.jobs.events import LeaseLost
@@ -72,6 +74,7 @@ async def _failed(context: JobContext, lease: Lease, exc: MediaAnalysisError) ->
     """Domain errors describe the input or an exhausted provider chain: retrying won't help."""
     async with context.session_factory() as session:
         if await queue.fail_job(session, lease, exc.code, exc.detail):
+            await _run_cleanups(context, session)
             await session.commit()
     _remove_files(context)
 
@@ -82,6 +85,8 @@ async def _retry(context: JobContext, lease: Lease, exc: Exception) -> None:
         outcome = await queue.retry_or_fail(
             session, lease, "internal_error", message, "retries_exhausted"
         )
+        if outcome == "failed":
+            await _run_cleanups(context, session)
         await session.commit()
     if outcome == "failed":
         _remove_files(context)
@@ -89,13 +94,18 @@ async def _retry(context: JobContext, lease: Lease, exc: Exception) -> None:
 
 async def _stopped(context: JobContext, lease: Lease, reason: str | None) -> None:
     async with context.session_factory() as session:
-        if reason == "cancel":
-            await queue.cancel_running_job(session, lease)
+        if reason == "cancel" and await queue.cancel_running_job(session, lease):
+            await _run_cleanups(context, session)
         elif reason in ("shutdown", None):
             await queue.release_job(session, lease)
         await session.commit()
     if reason == "cancel":
         _remove_files(context)
+
+
+async def _run_cleanups(context: JobContext, session: AsyncSession) -> None:
+    for cleanup in context.failure_cleanups:
+        await cleanup(session)
 
 
 def _remove_files(context: JobContext) -> None:

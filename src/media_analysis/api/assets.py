@@ -1,0 +1,59 @@
+"""A job's files: listing and downloading (Range and ETag aware)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import FileResponse, Response
+
+from media_analysis.api.asset_schemas import AssetOut
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.jobs import load_job
+from media_analysis.db.repositories import AssetRepository
+from media_analysis.errors import NotFound
+from media_analysis.storage import resolve_stored
+
+router = APIRouter(prefix="/api/media", tags=["assets"])
+
+
+@router.get("/jobs/{job_id}/assets", response_model=list[AssetOut], summary="A job's files")
+async def list_assets(
+    job_id: uuid.UUID,
+    session: DbSession,
+    _client: Client,
+    asset_type: Annotated[str | None, Query(description="e.g. frame, contact_sheet")] = None,
+) -> list[AssetOut]:
+    await load_job(session, job_id)
+    assets = await AssetRepository(session).list_for_job(job_id, asset_type)
+    return [AssetOut.of(asset) for asset in assets]
+
+
+@router.get(
+    "/assets/{asset_id}/content",
+    summary="Download a file (supports Range and If-None-Match)",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}, 304: {}, 206: {}},
+)
+async def asset_content(
+    asset_id: uuid.UUID,
+    session: DbSession,
+    runtime: RuntimeDep,
+    _client: Client,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    asset = await AssetRepository(session).get(asset_id)
+    path = resolve_stored(runtime.settings, asset.file_path) if asset else None
+    if asset is None or path is None or not path.is_file():
+        raise NotFound(f"No file for asset {asset_id}.")
+    etag = f'"{asset.sha256 or asset.id.hex + str(asset.file_size_bytes)}"'
+    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+        return Response(status_code=304, headers={"ETag": etag})
+    return FileResponse(
+        path,
+        media_type=asset.mime_type or "application/octet-stream",
+        headers={"ETag": etag, "Cache-Control": "private, max-age=3600"},
+        filename=f"{asset.asset_type}-{asset.id}{path.suffix}",
+        content_disposition_type="inline",
+    )

@@ -1,0 +1,217 @@
+"""Accepting a submission: JSON with a URL or multipart with a file, then a job.
+
+Every pipeline endpoint goes through ``accept_submission``: it validates the body,
+streams an upload to disk, creates the job (honouring Idempotency-Key), commits so
+workers can see it, optionally waits, and answers 202 with Location.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from media_analysis.api.clients import ClientIdentity
+from media_analysis.api.job_schemas import JobOut
+from media_analysis.api.multipart import UploadedFile, read_multipart
+from media_analysis.config import Settings
+from media_analysis.db.models import Job, JobStatus, MediaAsset
+from media_analysis.db.repositories import AssetRepository, SessionActivity
+from media_analysis.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
+from media_analysis.media.sniff import sniff_file
+from media_analysis.media.uploads import too_large_message
+from media_analysis.runtime import Runtime
+from media_analysis.storage import JobFiles, incoming_dir
+
+MAX_URL_LENGTH = 4096
+MAX_IDEMPOTENCY_KEY = 200
+CONTENT_LENGTH_SLACK = 1024 * 1024
+
+
+class MediaSubmission(BaseModel):
+    """Fields shared by every submission; subclasses name their URL field."""
+
+    model_config = ConfigDict(extra="forbid")
+    job_type: ClassVar[str]
+    url_field: ClassVar[str]
+
+    prompt: str | None = Field(None, max_length=20_000, description="What to ask about the media.")
+
+    def media_url(self) -> str | None:
+        value = getattr(self, self.url_field)
+        return str(value) if value else None
+
+    def parameters(self, settings: Settings) -> dict[str, Any]:
+        return {}
+
+    def media_type(self) -> str | None:
+        return None
+
+
+def check_url(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if len(value) > MAX_URL_LENGTH:
+        raise ValueError("URL is too long")
+    scheme = value.split(":", 1)[0].lower()
+    if scheme not in ("http", "https") or "://" not in value:
+        raise ValueError("only http:// and https:// URLs are accepted")
+    return value
+
+
+async def accept_submission(
+    request: Request,
+    schema: type[MediaSubmission],
+    runtime: Runtime,
+    session: AsyncSession,
+    client: ClientIdentity,
+    wait: float,
+) -> JSONResponse:
+    settings = runtime.settings
+    fields, upload = await _read_body(request, settings)
+    try:
+        submission = _validate(schema, fields)
+        _require_one_source(submission, upload)
+        job = await _create(
+            session, runtime, submission, upload, client, _idempotency_key(request, client)
+        )
+    finally:
+        if upload is not None:
+            upload.path.unlink(missing_ok=True)
+    await session.commit()
+    if wait > 0 and not JobStatus(job.status).finished:
+        job = await wait_for_job(runtime.session_factory, runtime.broker, job.id, wait) or job
+    status = 200 if JobStatus(job.status).finished else 202
+    headers = {"Location": f"/api/media/jobs/{job.id}"}
+    return JSONResponse(JobOut.of(job).model_dump(mode="json"), status_code=status, headers=headers)
+
+
+async def _read_body(
+    request: Request, settings: Settings
+) -> tuple[dict[str, Any], UploadedFile | None]:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        _check_declared_length(request, settings.max_upload_bytes + CONTENT_LENGTH_SLACK)
+        fields, upload = await read_multipart(
+            request, incoming_dir(settings), settings.max_upload_bytes
+        )
+        return dict(fields), upload
+    if content_type in ("application/json", ""):
+        _check_declared_length(request, 1024 * 1024)
+        return _json_object(await request.body()), None
+    raise UnsupportedMediaType(
+        "Send application/json with a URL, or multipart/form-data with the file in 'file'."
+    )
+
+
+def _check_declared_length(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(too_large_message(limit))
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(body or b"{}")
+    except ValueError as exc:
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "the body is not valid JSON", "type": "json_invalid"}]
+        ) from exc
+    if not isinstance(value, dict):
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "the body must be a JSON object", "type": "dict_type"}]
+        )
+    return value
+
+
+def _validate(schema: type[MediaSubmission], fields: dict[str, Any]) -> MediaSubmission:
+    try:
+        return schema.model_validate(fields)
+    except ValidationError as exc:
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+def _require_one_source(submission: MediaSubmission, upload: UploadedFile | None) -> None:
+    url = submission.media_url()
+    if (url is None) == (upload is None):
+        message = f"give either '{submission.url_field}' or an uploaded 'file', not both"
+        if url is None:
+            message = f"give '{submission.url_field}' or upload the media as 'file'"
+        raise RequestValidationError(
+            [{"loc": ("body", submission.url_field), "msg": message, "type": "missing"}]
+        )
+
+
+def _idempotency_key(request: Request, client: ClientIdentity) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        raise BadRequest("Idempotency-Key must be 1 to 200 characters.")
+    return f"{client.idempotency_scope}:{key}"
+
+
+async def _create(
+    session: AsyncSession,
+    runtime: Runtime,
+    submission: MediaSubmission,
+    upload: UploadedFile | None,
+    client: ClientIdentity,
+    idempotency_key: str | None,
+) -> Job:
+    job_request = JobRequest(
+        job_type=submission.job_type,
+        parameters=submission.parameters(runtime.settings),
+        media_url=submission.media_url(),
+        media_type=submission.media_type(),
+        prompt=submission.prompt,
+        original_filename=upload.filename if upload else None,
+        fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
+    )
+    submitted = await submit_job(session, job_request, activity_of(client), idempotency_key)
+    if submitted.created and upload is not None:
+        await _store_original(session, runtime.settings, submitted.job, upload)
+    return submitted.job
+
+
+async def _store_original(
+    session: AsyncSession, settings: Settings, job: Job, upload: UploadedFile
+) -> None:
+    files = JobFiles(settings, job.id)
+    files.upload_dir.mkdir(parents=True, exist_ok=True)
+    sniffed = sniff_file(upload.path)
+    destination = files.upload_dir / "original"
+    shutil.move(upload.path, destination)
+    asset = MediaAsset(
+        job_id=job.id,
+        asset_type="original",
+        file_path=files.stored(destination),
+        mime_type=sniffed.mime_type,
+        file_size_bytes=upload.size,
+        sha256=upload.sha256,
+        metadata_={"filename": upload.filename, "kind": sniffed.kind},
+    )
+    await AssetRepository(session).add_all([asset])
+
+
+def activity_of(client: ClientIdentity) -> SessionActivity:
+    return SessionActivity(
+        session_id=client.session_id,
+        client_id=client.client_id,
+        api_key_fingerprint=client.api_key_fingerprint,
+        user_agent=client.user_agent,
+        ip_address=client.ip_address,
+        requests=0,
+        last_seen=datetime.now(UTC),
+    )

@@ -1,0 +1,48 @@
+"""Video submissions: frames, contact sheets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.job_schemas import JobOut
+from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.submissions import accept_submission
+from media_analysis.api.video_schemas import ContactSheetRequest, ExtractFramesRequest
+
+router = APIRouter(prefix="/api/media/video", tags=["video"])
+
+Wait = Annotated[float, Query(ge=0, le=60, description="Hold up to N seconds for the outcome.")]
+SUBMITTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobOut, "description": "Accepted; follow the Location header."},
+    200: {"model": JobOut, "description": "Finished within `wait` seconds."},
+}
+
+
+@router.post(
+    "/extract-frames",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Extract frames at `fps` (default 3)",
+    openapi_extra=json_or_upload(ExtractFramesRequest),
+)
+async def extract_frames(
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: Wait = 0
+) -> JSONResponse:
+    return await accept_submission(request, ExtractFramesRequest, runtime, session, client, wait)
+
+
+@router.post(
+    "/contact-sheet",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Extract frames and lay them out on contact sheets (default 2x3)",
+    openapi_extra=json_or_upload(ContactSheetRequest),
+)
+async def contact_sheet(
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: Wait = 0
+) -> JSONResponse:
+    return await accept_submission(request, ContactSheetRequest, runtime, session, client, wait)
