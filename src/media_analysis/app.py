@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from media_analysis import __version__
-from media_analysis.api import assets, jobs, service, video
+from media_analysis.api import assets, documents, jobs, service, video
 from media_analysis.api.middleware import RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
@@ -47,6 +47,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.include_router(service.router)
     app.include_router(jobs.router)
     app.include_router(video.router)
+    app.include_router(documents.router)
     app.include_router(assets.router)
     app.add_middleware(
         CORSMiddleware,

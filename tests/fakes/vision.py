@@ -228,8 +228,10 @@ def body_problem(body: Any) -> str:
 
 def _content_problem(parts: list[Any]) -> str:
     kinds = [part.get("type") if isinstance(part, dict) else None for part in parts]
-    if "text" not in kinds or "image_url" not in kinds:
-        return "content needs text and image_url parts"
+    if "text" not in kinds:
+        return "content needs a text part"
+    if any(kind not in ("text", "image_url") for kind in kinds):
+        return "content parts must be text or image_url"
     for part in parts:
         if part.get("type") == "image_url" and not _is_image_data_uri(part.get("image_url")):
             return "image_url.url must be a base64 data URI"

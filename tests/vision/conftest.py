@@ -11,8 +11,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from media_analysis.providers.vision import VisionImage, VisionRequest
+from tests.fakes import run_fake_server as serve_app
 from tests.fakes.vision import FakeMiniMax, FakeOpenAIChat, FakeVisionProvider
-from tests.fakes.vision_server import serve_app
 
 MINIMAX_KEY = "eyJhbGciOiJSUzI1NiJ9.minimaxTestKey0123456789"
 OPENAI_KEY = "sk-vision-testKey0123456789abcdef"

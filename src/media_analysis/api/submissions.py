@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -31,6 +31,13 @@ from media_analysis.media.uploads import too_large_message
 from media_analysis.runtime import Runtime
 from media_analysis.storage import JobFiles, incoming_dir
 
+WaitSeconds = Annotated[
+    float, Query(ge=0, le=60, description="Hold the request up to N seconds for the outcome.")
+]
+SUBMITTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobOut, "description": "Accepted; follow the Location header."},
+    200: {"model": JobOut, "description": "Finished within `wait` seconds."},
+}
 MAX_URL_LENGTH = 4096
 MAX_IDEMPOTENCY_KEY = 200
 CONTENT_LENGTH_SLACK = 1024 * 1024

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.openapi_bodies import json_or_upload
-from media_analysis.api.submissions import accept_submission
+from media_analysis.api.submissions import SUBMITTED, WaitSeconds, accept_submission
 from media_analysis.api.video_schemas import ContactSheetRequest, ExtractFramesRequest
 
 router = APIRouter(prefix="/api/media/video", tags=["video"])
-
-Wait = Annotated[float, Query(ge=0, le=60, description="Hold up to N seconds for the outcome.")]
-SUBMITTED: dict[int | str, dict[str, Any]] = {
-    202: {"model": JobOut, "description": "Accepted; follow the Location header."},
-    200: {"model": JobOut, "description": "Finished within `wait` seconds."},
-}
 
 
 @router.post(
@@ -30,7 +21,7 @@ SUBMITTED: dict[int | str, dict[str, Any]] = {
     openapi_extra=json_or_upload(ExtractFramesRequest),
 )
 async def extract_frames(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: Wait = 0
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
 ) -> JSONResponse:
     return await accept_submission(request, ExtractFramesRequest, runtime, session, client, wait)
 
@@ -43,6 +34,6 @@ async def extract_frames(
     openapi_extra=json_or_upload(ContactSheetRequest),
 )
 async def contact_sheet(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: Wait = 0
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
 ) -> JSONResponse:
     return await accept_submission(request, ContactSheetRequest, runtime, session, client, wait)

@@ -23,11 +23,11 @@ FailureKind = Literal[
 DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 SYSTEM_PROMPT = (
-    "You analyse still images taken from the user's media: single video frames or contact "
-    "sheets whose tiles are each stamped with their timestamp. Ground every statement in "
-    "what the images (and the transcript, when one is given) actually show, and say plainly "
+    "You analyse the user's media: still images (single video frames or contact sheets whose "
+    "tiles are each stamped with their timestamp), a transcript, or a document's text. Ground "
+    "every statement in what the images, transcript or text actually contain, and say plainly "
     "when something cannot be seen or heard. When you refer to a moment, cite it as MM:SS, "
-    "using the tile-to-timestamp map you are given. Never invent details."
+    "using the tile-to-timestamp map or transcript times you are given. Never invent details."
 )
 
 _KEY_LIKE = re.compile(r"\b(?:sk-|eyJ)[A-Za-z0-9_\-*.]{8,}")
@@ -132,8 +132,6 @@ def _question_text(request: VisionRequest) -> str:
 def _image_parts(
     images: Sequence[VisionImage], provider: str, max_image_bytes: int
 ) -> list[dict[str, Any]]:
-    if not images:
-        raise VisionFailure("caller", "No image was given to analyse.", provider=provider)
     parts: list[dict[str, Any]] = []
     total_bytes = 0
     for image in images:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from media_analysis.api.submissions import MediaSubmission, check_url
+from media_analysis.config import Settings
+
+AnalysisType = Literal["summary", "extract", "qa"]
+
+
+class DocumentRequest(MediaSubmission):
+    job_type = "document"
+    url_field = "document_url"
+
+    document_url: str | None = Field(None, description="http(s) URL of the document.")
+    analysis_type: AnalysisType = Field("summary", description="summary, extract or qa.")
+
+    @field_validator("document_url")
+    @classmethod
+    def _document_url(cls, value: str | None) -> str | None:
+        return check_url(value)
+
+    @model_validator(mode="after")
+    def _question_for_qa(self) -> DocumentRequest:
+        if self.analysis_type == "qa" and not (self.prompt or "").strip():
+            raise ValueError("analysis_type 'qa' needs the question in 'prompt'")
+        return self
+
+    def parameters(self, settings: Settings) -> dict[str, Any]:
+        return {"analysis_type": self.analysis_type}
+
+    def media_type(self) -> str | None:
+        return "document"

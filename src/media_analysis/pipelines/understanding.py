@@ -1,0 +1,132 @@
+"""Answering the prompt: a vision/language model when one answers, else local analysis.
+
+Whatever answers, the outcome is an ``analysis_results`` row staged with the job and a
+dict for the job's result. Local analysis never pretends to have understood the prompt.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from media_analysis.analysis.frames import FrameRef, format_timestamp
+from media_analysis.analysis.local_answer import run_local_analysis
+from media_analysis.config import Settings
+from media_analysis.db.models import AnalysisResult
+from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
+from media_analysis.providers.vision_factory import build_analyzers
+from media_analysis.providers.vision_fallback import analyze_with_fallback
+
+DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
+MAX_IMAGES = 8
+MAX_TRANSCRIPT_CHARS = 12_000
+
+
+@dataclass
+class Evidence:
+    """What the model (or local analysis) gets to look at."""
+
+    facts: dict[str, Any]
+    images: list[VisionImage] = field(default_factory=list)
+    frames: list[FrameRef] = field(default_factory=list)
+    transcript: str | None = None
+    extra_context: str = ""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    result: dict[str, Any]
+    attempts: list[dict[str, Any]]
+    row: AnalysisResult
+
+
+async def answer_prompt(
+    settings: Settings, job_id: uuid.UUID, prompt: str | None, evidence: Evidence
+) -> Analysis:
+    question = (prompt or "").strip() or DEFAULT_PROMPT
+    request = VisionRequest(question, _spread(evidence.images), _context(evidence))
+    answer, attempts = await analyze_with_fallback(
+        build_analyzers(settings), request, budget_seconds=settings.provider_budget
+    )
+    if answer is not None:
+        result = _model_result(answer, question)
+    else:
+        result = await run_local_analysis(
+            question,
+            evidence.frames,
+            media_facts=evidence.facts,
+            transcript_text=evidence.transcript,
+        )
+    return Analysis(result, attempts, _row(job_id, question, result, attempts))
+
+
+def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
+    """Contact sheets with captions mapping each tile to its frame and timestamp."""
+    images = []
+    for sheet, path in zip(sheets, paths, strict=True):
+        tiles = ", ".join(
+            f"tile {tile['position'] + 1} = frame {tile['frame_index']} @ "
+            f"{format_timestamp(tile['timestamp'])}"
+            for tile in sheet["tiles"]
+        )
+        images.append(VisionImage(path, _mime(path), f"sheet {sheet['index'] + 1}: {tiles}"))
+    return images
+
+
+def _spread(images: list[VisionImage]) -> list[VisionImage]:
+    if len(images) <= MAX_IMAGES:
+        return images
+    step = len(images) / MAX_IMAGES
+    return [images[int(i * step)] for i in range(MAX_IMAGES)]
+
+
+def _context(evidence: Evidence) -> str:
+    parts = [f"Media: {_facts_line(evidence.facts)}"]
+    captions = [image.caption for image in _spread(evidence.images) if image.caption]
+    if captions:
+        parts.append("Contact sheet tiles:\n" + "\n".join(captions))
+    if evidence.transcript:
+        parts.append("Transcript:\n" + evidence.transcript[:MAX_TRANSCRIPT_CHARS])
+    if evidence.extra_context:
+        parts.append(evidence.extra_context)
+    return "\n\n".join(parts)
+
+
+def _facts_line(facts: dict[str, Any]) -> str:
+    keys = ("duration_seconds", "width", "height", "container", "has_audio")
+    return ", ".join(f"{key}={facts[key]}" for key in keys if facts.get(key) is not None)
+
+
+def _model_result(answer: VisionAnswer, prompt: str) -> dict[str, Any]:
+    return {
+        "provider": answer.provider,
+        "model": answer.model,
+        "language_model_used": True,
+        "prompt": prompt,
+        "answer": answer.text,
+        "summary": answer.text.strip().split("\n\n")[0][:1000],
+        "usage": answer.usage,
+    }
+
+
+def _row(
+    job_id: uuid.UUID, prompt: str, result: dict[str, Any], attempts: list[dict[str, Any]]
+) -> AnalysisResult:
+    return AnalysisResult(
+        id=uuid.uuid4(),
+        job_id=job_id,
+        provider=str(result.get("provider", "local")),
+        model_used=result.get("model"),
+        prompt_used=prompt,
+        summary=result.get("summary"),
+        detailed_analysis=result,
+        token_usage=result.get("usage") or {},
+        attempts=attempts,
+    )
+
+
+def _mime(path: Any) -> str:
+    suffix = str(path).rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "webp": "image/webp"}.get(suffix, "image/jpeg")
