@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,10 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         runtime.start_background()
         if workers > 0:
             runtime.start_worker(workers)
+        # Everything imported at start-up lives for the whole process: keep it out of
+        # the garbage collector's full passes, which otherwise stall requests.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

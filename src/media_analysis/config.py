@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     handler_modules: str = ""
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
+    transcription_chunk_seconds: float = Field(600.0, ge=5, le=3600)
 
     @field_validator("contact_sheet_grid")
     @classmethod
@@ -128,7 +129,7 @@ class Settings(BaseSettings):
     def handler_module_names(self) -> list[str]:
         return [name.strip() for name in self.handler_modules.split(",") if name.strip()]
 
-    @property
+    @cached_property
     def api_keys(self) -> tuple[str, ...]:
         raw = self.api_key.get_secret_value()
         return tuple(key.strip() for key in raw.split(",") if key.strip())

@@ -7,16 +7,19 @@ import contextlib
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.api.clients import SessionTracker
+from media_analysis.api.service_schemas import PublicConfig
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.worker import Worker, WorkerOptions
+from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
 
 SESSION_FLUSH_SECONDS = 2.0
@@ -69,6 +72,11 @@ class Runtime:
                 await task
         await self.sessions.flush(self.session_factory)
         await self.engine.dispose()
+
+    @cached_property
+    def public_config(self) -> bytes:
+        """Settings never change while the process runs, so the body is built once."""
+        return PublicConfig(**public_settings(self.settings)).model_dump_json().encode()
 
     @property
     def uptime_seconds(self) -> float:

@@ -13,6 +13,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,6 +38,7 @@ class ClientIdentity:
         return self.api_key_fingerprint or "anonymous"
 
 
+@lru_cache(maxsize=64)
 def fingerprint(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
@@ -55,6 +57,7 @@ def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | No
     return fingerprint(presented)
 
 
+@lru_cache(maxsize=4096)
 def identify(key_fingerprint: str | None, ip: str | None, user_agent: str | None) -> ClientIdentity:
     raw = f"{key_fingerprint or '-'}|{ip or '-'}|{user_agent or '-'}"
     client_id = hashlib.sha256(raw.encode()).hexdigest()

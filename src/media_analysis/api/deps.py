@@ -12,7 +12,7 @@ from media_analysis.api.clients import ClientIdentity, authenticate, identify
 from media_analysis.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
 from media_analysis.db.repositories import JobRepository
 from media_analysis.ops.health import readiness
-from media_analysis.ops.settings_view import public_settings
 from media_analysis.ops.status import service_status
 
 liveness_router = APIRouter(tags=["service"])
@@ -40,5 +39,5 @@ async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> Se
 
 
 @router.get("/config", response_model=PublicConfig, summary="Effective non-secret settings")
-async def config(runtime: RuntimeDep, _client: Client) -> PublicConfig:
-    return PublicConfig(**public_settings(runtime.settings))
+async def config(runtime: RuntimeDep, _client: Client) -> Response:
+    return Response(runtime.public_config, media_type="application/json")
