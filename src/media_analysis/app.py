@@ -10,10 +10,23 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from media_analysis import __version__
-from media_analysis.api import assets, documents, jobs, service, video
+from media_analysis.api import (
+    analyze,
+    archive,
+    assets,
+    audio,
+    benchmark,
+    documents,
+    jobs,
+    service,
+    transcripts,
+    video,
+)
 from media_analysis.api.middleware import RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
+from media_analysis.metrics.http import MetricsMiddleware
+from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.runtime import Runtime
 
 DESCRIPTION = """
@@ -29,6 +42,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.open(settings, database_url)
         app.state.runtime = runtime
+        telemetry.attach_database(runtime.session_factory)
         runtime.start_background()
         if workers > 0:
             runtime.start_worker(workers)
@@ -41,18 +55,25 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         finally:
             await runtime.close()
 
+    telemetry = Telemetry()
     app = FastAPI(
         title="Media Analysis API",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    app.state.telemetry = telemetry
     install_problem_handlers(app)
     app.include_router(service.liveness_router)
     app.include_router(service.router)
     app.include_router(jobs.router)
     app.include_router(video.router)
     app.include_router(documents.router)
+    app.include_router(analyze.router)
+    app.include_router(archive.router)
+    app.include_router(benchmark.router)
+    app.include_router(audio.router)
+    app.include_router(transcripts.router)
     app.include_router(assets.router)
     app.add_middleware(
         CORSMiddleware,
@@ -61,5 +82,6 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         allow_headers=["*"],
         expose_headers=["Location", "X-Request-ID", "ETag", "Content-Range"],
     )
+    app.add_middleware(MetricsMiddleware, metrics=telemetry.http)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from media_analysis.config import Settings, describe_settings_error
 from media_analysis.db import migrate as migrations
 from media_analysis.db.embedded import EmbeddedPostgres
 from media_analysis.logs import setup_logging
+from media_analysis.ops import backup_cli, legacy_cli
 
 logger = logging.getLogger("media_analysis")
 
@@ -116,7 +116,7 @@ def serve(
             host=host,
             port=port,
             proxy_headers=True,
-            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+            forwarded_allow_ips=settings.forwarded_allow_ips,
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=30,
@@ -142,6 +142,10 @@ def migrate_command() -> None:
     settings = load_settings()
     with database(settings, migrate=True):
         typer.echo("database is at the latest revision")
+
+
+legacy_cli.register(app)
+backup_cli.register(app)
 
 
 def main() -> None:

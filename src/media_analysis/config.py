@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     api_key: SecretStr = SecretStr("")
     allow_anonymous: bool = False
     domain: str = "localhost"
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1,::1", validation_alias=_unprefixed("FORWARDED_ALLOW_IPS")
+    )
     cors_origins: str = "*"
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -89,6 +92,9 @@ class Settings(BaseSettings):
     job_type_limits: str = ""
     shutdown_grace_seconds: float = Field(30.0, ge=0)
     handler_modules: str = ""
+    retention_days: float = Field(0.0, ge=0)
+    retention_delete_rows: bool = False
+    retention_interval_seconds: float = Field(3600.0, gt=0)
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
     transcription_chunk_seconds: float = Field(600.0, ge=5, le=3600)

@@ -19,6 +19,7 @@ from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.worker import Worker, WorkerOptions
+from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
 
@@ -60,6 +61,8 @@ class Runtime:
         registry = build_registry(settings)
         self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
         self._spawn(self.worker.run())
+        if settings.retention_days > 0:
+            self._spawn(run_retention_loop(self.session_factory, settings))
         return self.worker
 
     async def close(self) -> None:

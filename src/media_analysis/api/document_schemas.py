@@ -31,5 +31,5 @@ class DocumentRequest(MediaSubmission):
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {"analysis_type": self.analysis_type}
 
-    def media_type(self) -> str | None:
+    def declared_media_type(self) -> str | None:
         return "document"

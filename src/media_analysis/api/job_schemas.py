@@ -19,6 +19,9 @@ class JobProgress(BaseModel):
 class JobError(BaseModel):
     code: str = Field(description="Stable machine-readable code, e.g. invalid_media.")
     message: str = Field(description="What went wrong, for a person.")
+    details: dict[str, Any] | None = Field(
+        None, description="More about the failure, e.g. every provider attempt."
+    )
 
 
 class JobLinks(BaseModel):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
-from media_analysis.db.repositories import JobRepository
+from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.ops.health import readiness
 from media_analysis.ops.status import service_status
 
@@ -19,6 +20,17 @@ router = APIRouter(prefix="/api/media", tags=["service"])
 async def health() -> dict[str, str]:
     """200 while the process lives; never touches the database."""
     return {"status": "ok"}
+
+
+@liveness_router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
+)
+async def metrics(request: Request) -> Response:
+    telemetry: Telemetry = request.app.state.telemetry
+    return Response(await telemetry.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get(
@@ -35,7 +47,7 @@ async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
 
 @router.get("/status", response_model=ServiceStatus, summary="Jobs, uptime and resources")
 async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> ServiceStatus:
-    return ServiceStatus(**await service_status(runtime, JobRepository(session)))
+    return ServiceStatus(**await service_status(runtime, session))
 
 
 @router.get("/config", response_model=PublicConfig, summary="Effective non-secret settings")

@@ -19,6 +19,8 @@ class Readiness(BaseModel):
 class ServiceStatus(BaseModel):
     uptime_seconds: float
     jobs: dict[str, int] = Field(description="Number of jobs in each status.")
+    queue: dict[str, float] = Field(description="Pending jobs and the age of the oldest.")
+    workers: dict[str, Any] = Field(description="Workers with a recent heartbeat.")
     system: dict[str, Any] = Field(description="CPU, memory and disk of the host.")
 
 

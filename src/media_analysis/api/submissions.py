@@ -52,14 +52,14 @@ class MediaSubmission(BaseModel):
 
     prompt: str | None = Field(None, max_length=20_000, description="What to ask about the media.")
 
-    def media_url(self) -> str | None:
+    def source_url(self) -> str | None:
         value = getattr(self, self.url_field)
         return str(value) if value else None
 
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {}
 
-    def media_type(self) -> str | None:
+    def declared_media_type(self) -> str | None:
         return None
 
 
@@ -94,6 +94,13 @@ async def accept_submission(
     finally:
         if upload is not None:
             upload.path.unlink(missing_ok=True)
+    return await respond_with_job(runtime, session, job, wait)
+
+
+async def respond_with_job(
+    runtime: Runtime, session: AsyncSession, job: Job, wait: float
+) -> JSONResponse:
+    """Commit so workers can see the job, wait if asked, answer 202 (or 200 when done)."""
     await session.commit()
     if wait > 0 and not JobStatus(job.status).finished:
         job = await wait_for_job(runtime.session_factory, runtime.broker, job.id, wait) or job
@@ -149,7 +156,7 @@ def _validate(schema: type[MediaSubmission], fields: dict[str, Any]) -> MediaSub
 
 
 def _require_one_source(submission: MediaSubmission, upload: UploadedFile | None) -> None:
-    url = submission.media_url()
+    url = submission.source_url()
     if (url is None) == (upload is None):
         message = f"give either '{submission.url_field}' or an uploaded 'file', not both"
         if url is None:
@@ -180,10 +187,11 @@ async def _create(
     job_request = JobRequest(
         job_type=submission.job_type,
         parameters=submission.parameters(runtime.settings),
-        media_url=submission.media_url(),
-        media_type=submission.media_type(),
+        media_url=submission.source_url(),
+        media_type=submission.declared_media_type(),
         prompt=submission.prompt,
         original_filename=upload.filename if upload else None,
+        max_attempts=runtime.settings.job_max_attempts,
         fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
     )
     submitted = await submit_job(session, job_request, activity_of(client), idempotency_key)

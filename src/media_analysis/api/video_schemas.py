@@ -10,6 +10,13 @@ from media_analysis.config import Settings, parse_grid
 FrameFormat = Literal["jpg", "png", "webp"]
 
 
+def grid_value(value: str | None) -> str | None:
+    if value is None:
+        return None
+    rows, cols = parse_grid(value)
+    return f"{rows}x{cols}"
+
+
 class ExtractFramesRequest(MediaSubmission):
     job_type = "video.extract_frames"
     url_field = "video_url"
@@ -38,10 +45,7 @@ class ContactSheetRequest(ExtractFramesRequest):
     @field_validator("grid")
     @classmethod
     def _grid(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        rows, cols = parse_grid(value)
-        return f"{rows}x{cols}"
+        return grid_value(value)
 
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {**super().parameters(settings), "grid": self.grid or settings.contact_sheet_grid}

@@ -6,6 +6,7 @@ an outcome and the rows that go with it land in one transaction.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,15 +76,26 @@ async def renew_lease(session: AsyncSession, lease: Lease, lease_seconds: float)
 
 
 async def complete_job(
-    session: AsyncSession, lease: Lease, result: dict[str, Any], progress: dict[str, Any]
+    session: AsyncSession,
+    lease: Lease,
+    result: dict[str, Any],
+    progress: dict[str, Any],
+    columns: dict[str, Any] | None = None,
 ) -> bool:
-    return await _finish(
-        session, lease, JobStatus.COMPLETED, {"result": result, "progress": progress}, {}
-    )
+    values = {**(columns or {}), "result": result, "progress": progress}
+    return await _finish(session, lease, JobStatus.COMPLETED, values, {})
 
 
-async def fail_job(session: AsyncSession, lease: Lease, code: str, message: str) -> bool:
-    error = {"code": code, "message": message}
+async def fail_job(
+    session: AsyncSession,
+    lease: Lease,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        error["details"] = json.loads(json.dumps(details, default=str))
     return await _finish(session, lease, JobStatus.FAILED, {"error": error}, error)
 
 

@@ -33,12 +33,19 @@ class JobContext:
     staged: list[object] = field(default_factory=list)
     cleanup_paths: list[Path] = field(default_factory=list)
     failure_cleanups: list[FailureCleanup] = field(default_factory=list)
+    job_updates: dict[str, Any] = field(default_factory=dict)
+    scratch: dict[str, Any] = field(default_factory=dict)
+    """Values one step of a pipeline computed for the next (e.g. the local original)."""
 
     def stage(self, *rows: object) -> None:
         self.staged.extend(rows)
 
     def remove_on_failure(self, *paths: Path) -> None:
         self.cleanup_paths.extend(paths)
+
+    def update_job(self, **values: Any) -> None:
+        """Column values (e.g. a detected media_type) written when the job completes."""
+        self.job_updates.update(values)
 
     def on_failure(self, cleanup: FailureCleanup) -> None:
         """Run ``cleanup`` in the transaction that fails or cancels the job."""

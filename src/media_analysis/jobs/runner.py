@@ -63,7 +63,8 @@ async def _completed(context: JobContext, lease: Lease, result: dict[str, object
     async with context.session_factory() as session:
         session.add_all(context.staged)
         await session.flush()
-        if await queue.complete_job(session, lease, result, {"stage": "done", "percent": 100}):
+        progress = {"stage": "done", "percent": 100}
+        if await queue.complete_job(session, lease, result, progress, context.job_updates):
             await session.commit()
             return
         await session.rollback()
@@ -73,7 +74,7 @@ async def _completed(context: JobContext, lease: Lease, result: dict[str, object
 async def _failed(context: JobContext, lease: Lease, exc: MediaAnalysisError) -> None:
     """Domain errors describe the input or an exhausted provider chain: retrying won't help."""
     async with context.session_factory() as session:
-        if await queue.fail_job(session, lease, exc.code, exc.detail):
+        if await queue.fail_job(session, lease, exc.code, exc.detail, exc.extra):
             await _run_cleanups(context, session)
             await session.commit()
     _remove_files(context)

@@ -35,6 +35,7 @@ class JobRequest:
     media_type: str | None = None
     prompt: str | None = None
     original_filename: str | None = None
+    max_attempts: int = 3
     fingerprint_extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
@@ -82,6 +83,7 @@ async def submit_job(
         media_type=request.media_type,
         prompt=request.prompt,
         original_filename=request.original_filename,
+        max_attempts=request.max_attempts,
         session_id=client.session_id,
         client_ip=client.ip_address,
         idempotency_key=idempotency_key,

@@ -40,7 +40,9 @@ async def prepare_audio(
         raise NoAudio("The file has no audio stream.")
     await anyio.Path(workdir).mkdir(parents=True, exist_ok=True)
     wav = workdir / "audio_16k_mono.wav"
-    filters = ["-af", f"{LOUDNORM},aresample={ASR_SAMPLE_RATE}"] if normalize else []
+    # Downmix before measuring loudness, so multichannel input reaches the target in mono.
+    downmix = "aformat=channel_layouts=mono"
+    filters = ["-af", f"{downmix},{LOUDNORM},aresample={ASR_SAMPLE_RATE}"] if normalize else []
     argv = [*_ffmpeg_head(src), "-map", "0:a:0", "-vn", "-sn", "-dn", *filters]
     argv += ["-ac", "1", "-ar", str(ASR_SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav", str(wav)]
     await _run_ffmpeg(argv, src, timeout)

@@ -7,16 +7,12 @@ wheel, so ``ffprobe_path()`` may return None and probing falls back to PyAV.
 
 from __future__ import annotations
 
-import os
 import shutil
 from functools import cache
 
 
 @cache
 def ffmpeg_path() -> str:
-    explicit = os.environ.get("MEDIA_ANALYSIS_FFMPEG_BINARY")
-    if explicit:
-        return explicit
     found = shutil.which("ffmpeg")
     if found:
         return found
@@ -27,7 +23,4 @@ def ffmpeg_path() -> str:
 
 @cache
 def ffprobe_path() -> str | None:
-    explicit = os.environ.get("MEDIA_ANALYSIS_FFPROBE_BINARY")
-    if explicit:
-        return explicit
     return shutil.which("ffprobe")

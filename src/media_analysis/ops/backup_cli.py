@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
 
 
 def backup(
-    directory: Annotated[Path, typer.Argument(help="New folder to write the backup into.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="New folder to write the backup into.")
+    ],
     pg_bin: PgBinOption = None,
 ) -> None:
     """Back up the database (pg_dump) and the upload and output folders."""
@@ -47,7 +49,9 @@ def backup(
 
 
 def restore(
-    directory: Annotated[Path, typer.Argument(help="Folder written by 'media-analysis backup'.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder written by 'media-analysis backup'.")
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="Replace the data already in the database and folders.")
     ] = False,

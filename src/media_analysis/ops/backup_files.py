@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -63,37 +64,39 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
-def copy_file(source: Path, destination: Path) -> FileEntry:
+def copy_file(source: Path, destination: Path, name: str) -> FileEntry:
     """Copy one file and checksum the bytes on the way (one read of each file)."""
-    digest = hashlib.sha256()
-    size = 0
     destination.parent.mkdir(parents=True, exist_ok=True)
     with source.open("rb") as reader, destination.open("wb") as writer:
-        while chunk := reader.read(CHUNK_BYTES):
-            digest.update(chunk)
-            writer.write(chunk)
-            size += len(chunk)
+        entry = _read_entry(reader, name, writer.write)
     shutil.copystat(source, destination)
-    return FileEntry(path=destination.name, size=size, sha256=digest.hexdigest())
+    return entry
 
 
 def checksum(path: Path, name: str) -> FileEntry:
+    with path.open("rb") as reader:
+        return _read_entry(reader, name)
+
+
+def _read_entry(
+    reader: BinaryIO, name: str, write: Callable[[bytes], object] | None = None
+) -> FileEntry:
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as reader:
-        while chunk := reader.read(CHUNK_BYTES):
-            digest.update(chunk)
-            size += len(chunk)
+    while chunk := reader.read(CHUNK_BYTES):
+        digest.update(chunk)
+        size += len(chunk)
+        if write is not None:
+            write(chunk)
     return FileEntry(path=name, size=size, sha256=digest.hexdigest())
 
 
 def copy_tree(source: Path, destination: Path, prefix: str) -> list[FileEntry]:
     """Copy every regular file under ``source``; entries are named ``prefix/relative``."""
-    entries = []
-    for relative in regular_files(source):
-        entry = copy_file(source / relative, destination / relative)
-        entries.append(entry.model_copy(update={"path": f"{prefix}/{relative.as_posix()}"}))
-    return entries
+    return [
+        copy_file(source / relative, destination / relative, f"{prefix}/{relative.as_posix()}")
+        for relative in regular_files(source)
+    ]
 
 
 def regular_files(root: Path) -> Iterator[Path]:
@@ -138,8 +141,7 @@ def restore_tree(folder: Path, manifest: Manifest, prefix: str, destination: Pat
         if head != prefix:
             continue
         _check_name(entry.path)
-        restored = copy_file(folder / entry.path, destination / relative)
-        if (restored.size, restored.sha256) != (entry.size, entry.sha256):
+        if copy_file(folder / entry.path, destination / relative, entry.path) != entry:
             raise BackupError(f"{entry.path} changed while it was being restored")
         copied += 1
     return copied

@@ -6,12 +6,13 @@ import json
 import uuid
 from typing import Any
 
-from media_analysis.db.models import AnalysisResult, MediaAsset
+from media_analysis.db.models import DocumentText, MediaAsset
 from media_analysis.documents.extract import extract_document
 from media_analysis.documents.model import ExtractedDocument
 from media_analysis.jobs.registry import JobContext
 from media_analysis.pipelines.document_analysis import analyze_document
 from media_analysis.pipelines.ingest import obtain_original
+from media_analysis.pipelines.understanding import analysis_row
 from media_analysis.storage import JobFiles
 
 
@@ -19,13 +20,13 @@ async def run_document(context: JobContext) -> dict[str, Any]:
     original = await obtain_original(context)
     await context.progress.report("extracting_text", 0, "reading the document")
     document = await extract_document(original.path, original.mime_type)
-    context.stage(_text_asset(context, document))
+    context.stage(_text_asset(context, document), *_searchable_sections(context, document))
     await context.progress.report("analyzing", 50, f"{len(document.sections)} {document.unit}s")
     analysis_type = str(context.job.parameters.get("analysis_type", "summary"))
     result, attempts = await analyze_document(
         context.settings, document, analysis_type, context.job.prompt
     )
-    context.stage(_analysis_row(context, result, attempts))
+    context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts))
     return {
         "status": "completed",
         "document": describe_document(document),
@@ -49,6 +50,19 @@ def describe_document(document: ExtractedDocument) -> dict[str, Any]:
     }
 
 
+def _searchable_sections(context: JobContext, document: ExtractedDocument) -> list[DocumentText]:
+    return [
+        DocumentText(
+            job_id=context.job.id,
+            section_index=section.index,
+            title=section.title,
+            text=section.text,
+        )
+        for section in document.sections
+        if section.text.strip()
+    ]
+
+
 def _text_asset(context: JobContext, document: ExtractedDocument) -> MediaAsset:
     """The extracted text, kept for re-analysis and search."""
     files = JobFiles(context.settings, context.job.id)
@@ -67,26 +81,3 @@ def _text_asset(context: JobContext, document: ExtractedDocument) -> MediaAsset:
         file_size_bytes=path.stat().st_size,
         metadata_={"kind": document.kind, "sections": len(document.sections)},
     )
-
-
-def _analysis_row(
-    context: JobContext, result: dict[str, Any], attempts: list[dict[str, Any]]
-) -> AnalysisResult:
-    return AnalysisResult(
-        id=uuid.uuid4(),
-        job_id=context.job.id,
-        provider=str(result.get("provider", "local")),
-        model_used=result.get("model"),
-        prompt_used=context.job.prompt,
-        summary=_summary_text(result),
-        detailed_analysis=result,
-        token_usage=result.get("usage") or {},
-        attempts=attempts,
-    )
-
-
-def _summary_text(result: dict[str, Any]) -> str | None:
-    summary = result.get("summary")
-    if isinstance(summary, str):
-        return summary
-    return json.dumps(summary)[:2000] if summary is not None else None

@@ -30,6 +30,15 @@ class Original:
 
 async def obtain_original(context: JobContext) -> Original:
     """The job's uploaded original, or its URL downloaded (and staged as an asset)."""
+    known = context.scratch.get("original")
+    if isinstance(known, Original):
+        return known
+    original = await _fetch_original(context)
+    context.scratch["original"] = original
+    return original
+
+
+async def _fetch_original(context: JobContext) -> Original:
     files = JobFiles(context.settings, context.job.id)
     context.remove_on_failure(files.upload_dir, files.output_dir)
     context.on_failure(_forget_assets(context.job.id))

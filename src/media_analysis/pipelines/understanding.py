@@ -6,6 +6,7 @@ dict for the job's result. Local analysis never pretends to have understood the 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ async def answer_prompt(
             media_facts=evidence.facts,
             transcript_text=evidence.transcript,
         )
-    return Analysis(result, attempts, _row(job_id, question, result, attempts))
+    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts))
 
 
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
@@ -111,20 +112,27 @@ def _model_result(answer: VisionAnswer, prompt: str) -> dict[str, Any]:
     }
 
 
-def _row(
-    job_id: uuid.UUID, prompt: str, result: dict[str, Any], attempts: list[dict[str, Any]]
+def analysis_row(
+    job_id: uuid.UUID, prompt: str | None, result: dict[str, Any], attempts: list[dict[str, Any]]
 ) -> AnalysisResult:
+    """The ``analysis_results`` row of one analysis, whoever produced it."""
     return AnalysisResult(
         id=uuid.uuid4(),
         job_id=job_id,
         provider=str(result.get("provider", "local")),
         model_used=result.get("model"),
         prompt_used=prompt,
-        summary=result.get("summary"),
+        summary=_summary_text(result.get("summary")),
         detailed_analysis=result,
         token_usage=result.get("usage") or {},
         attempts=attempts,
     )
+
+
+def _summary_text(summary: Any) -> str | None:
+    if summary is None or isinstance(summary, str):
+        return summary
+    return json.dumps(summary)[:2000]
 
 
 def _mime(path: Any) -> str:

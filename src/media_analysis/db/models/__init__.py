@@ -2,6 +2,7 @@
 
 from media_analysis.db.models.analysis import AnalysisResult
 from media_analysis.db.models.asset import MediaAsset
+from media_analysis.db.models.document_text import DocumentText
 from media_analysis.db.models.job import Job, JobStatus
 from media_analysis.db.models.job_event import JobEvent
 from media_analysis.db.models.session import ClientSession
@@ -11,6 +12,7 @@ from media_analysis.db.models.worker import WorkerHeartbeat
 __all__ = [
     "AnalysisResult",
     "ClientSession",
+    "DocumentText",
     "Job",
     "JobEvent",
     "JobStatus",

@@ -51,6 +51,7 @@ class Job(Base):
     run_after: Mapped[datetime] = created_at_column()
     worker_id: Mapped[str | None] = mapped_column(String(80))
     lease_expires_at: Mapped[datetime | None]
+    files_deleted_at: Mapped[datetime | None]
     cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = created_at_column()

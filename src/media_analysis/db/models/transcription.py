@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import Computed, Float, ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from media_analysis.db.base import Base, created_at_column, uuid_pk
@@ -24,6 +25,12 @@ class Transcription(Base):
     words: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     segments: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     attempts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed("to_tsvector('english', coalesce(text, ''))", persisted=True)
+    )
     created_at: Mapped[datetime] = created_at_column()
 
-    __table_args__ = (Index(None, "job_id"),)
+    __table_args__ = (
+        Index(None, "job_id"),
+        Index("ix_transcriptions_search", "search_vector", postgresql_using="gin"),
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, or_, select, tuple_
 
 from media_analysis.db.models import Job
 from media_analysis.db.repositories.base import Repository
@@ -38,6 +38,9 @@ class JobRepository(Repository):
         *,
         status: str | None = None,
         job_type: str | None = None,
+        media_type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
     ) -> JobPage:
@@ -46,6 +49,18 @@ class JobRepository(Repository):
             query = query.where(Job.status == status)
         if job_type:
             query = query.where(Job.job_type == job_type)
+        if media_type:
+            query = query.where(
+                or_(
+                    Job.media_type == media_type,
+                    Job.job_type == media_type,
+                    Job.job_type.like(f"{media_type}.%"),
+                )
+            )
+        if since:
+            query = query.where(Job.created_at >= since)
+        if until:
+            query = query.where(Job.created_at < until)
         if cursor:
             created_at, job_id = decode_cursor(cursor)
             query = query.where(tuple_(Job.created_at, Job.id) < tuple_(created_at, job_id))

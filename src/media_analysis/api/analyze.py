@@ -1,0 +1,105 @@
+"""Understanding media: /analyze (type detected from content), /video, /audio, re-analysis."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from media_analysis.api.analyze_schemas import (
+    AnalyzeRequest,
+    AudioAnalysisRequest,
+    ReanalyzeRequest,
+    VideoAnalysisRequest,
+)
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.submissions import (
+    SUBMITTED,
+    WaitSeconds,
+    accept_submission,
+    activity_of,
+    respond_with_job,
+)
+from media_analysis.db.models import JobStatus
+from media_analysis.errors import Conflict
+from media_analysis.jobs.submission import JobRequest, submit_job
+
+router = APIRouter(prefix="/api/media", tags=["analysis"])
+
+
+class JobNotFinished(Conflict):
+    code = "job_not_finished"
+    title = "Job Not Finished"
+
+
+@router.post(
+    "/analyze",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Analyse any media: its type is detected from the content",
+    openapi_extra=json_or_upload(AnalyzeRequest),
+)
+async def analyze(
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
+) -> JSONResponse:
+    return await accept_submission(request, AnalyzeRequest, runtime, session, client, wait)
+
+
+@router.post(
+    "/video",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Frames, contact sheets, transcript of the audio track and an answer to the prompt",
+    openapi_extra=json_or_upload(VideoAnalysisRequest),
+)
+async def analyze_video(
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
+) -> JSONResponse:
+    return await accept_submission(request, VideoAnalysisRequest, runtime, session, client, wait)
+
+
+@router.post(
+    "/audio",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Transcript and an answer to the prompt",
+    openapi_extra=json_or_upload(AudioAnalysisRequest),
+)
+async def analyze_audio(
+    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
+) -> JSONResponse:
+    return await accept_submission(request, AudioAnalysisRequest, runtime, session, client, wait)
+
+
+@router.post(
+    "/jobs/{job_id}/analyze",
+    status_code=202,
+    responses=SUBMITTED,
+    summary="Ask a new question about a finished job, from its stored frames and text",
+)
+async def reanalyze(
+    job_id: uuid.UUID,
+    body: ReanalyzeRequest,
+    runtime: RuntimeDep,
+    session: DbSession,
+    client: Client,
+    wait: WaitSeconds = 0,
+) -> JSONResponse:
+    source = await load_job(session, job_id)
+    if source.status != JobStatus.COMPLETED:
+        raise JobNotFinished(
+            f"Job {job_id} is {source.status}; only completed jobs can be re-analysed."
+        )
+    parameters = {"source_job_id": str(job_id), "analysis_type": body.analysis_type}
+    job_request = JobRequest(
+        "reanalyze",
+        parameters,
+        media_type=source.media_type,
+        prompt=body.prompt,
+        max_attempts=runtime.settings.job_max_attempts,
+    )
+    submitted = await submit_job(session, job_request, activity_of(client), None)
+    return await respond_with_job(runtime, session, submitted.job, wait)

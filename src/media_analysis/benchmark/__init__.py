@@ -1,0 +1,1 @@
+"""Provider benchmarks: health from recorded attempts, accuracy from a reference clip."""

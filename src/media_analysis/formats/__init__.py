@@ -1,0 +1,1 @@
+"""Renderings of results for people and players: plain text, SRT and WebVTT subtitles."""

@@ -1,0 +1,1 @@
+"""Prometheus metrics: HTTP traffic measured in-process; jobs and providers from PostgreSQL."""

@@ -1,0 +1,26 @@
+"""One metrics registry per app: HTTP metrics, process metrics, database gauges."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, ProcessCollector, generate_latest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from media_analysis.metrics.database import DatabaseCollector
+from media_analysis.metrics.http import HttpMetrics
+
+
+class Telemetry:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        self.http = HttpMetrics(self.registry)
+        self._database: DatabaseCollector | None = None
+
+    def attach_database(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._database = DatabaseCollector(session_factory)
+        self.registry.register(self._database)
+
+    async def exposition(self) -> bytes:
+        if self._database is not None:
+            await self._database.refresh()
+        return generate_latest(self.registry)

@@ -1,0 +1,71 @@
+"""The composed video job: frames and sheets beside the transcript, then the answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from media_analysis.analysis.frames import FrameRef
+from media_analysis.errors import MediaAnalysisError
+from media_analysis.jobs.registry import JobContext
+from media_analysis.media.info import MediaInfo
+from media_analysis.media.probe import ensure_video, probe_media
+from media_analysis.pipelines.audio import TranscriptOutcome, transcribe_media, transcript_summary
+from media_analysis.pipelines.ingest import media_facts, obtain_original
+from media_analysis.pipelines.responses import finish_response
+from media_analysis.pipelines.understanding import Evidence, answer_prompt, sheet_images
+from media_analysis.pipelines.video import frames_and_sheets, sheets_result
+
+logger = logging.getLogger(__name__)
+
+
+async def run_video(context: JobContext) -> dict[str, Any]:
+    """The ``video`` job type: everything the service can say about a video."""
+    started = time.monotonic()
+    original = await obtain_original(context)
+    result = await analyze_video(context, original.path)
+    return finish_response(result, "video", started)
+
+
+async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
+    await context.progress.report("probing", 0, "reading the media's streams")
+    info = await probe_media(video)
+    ensure_video(info, context.settings.max_video_duration)
+    async with asyncio.TaskGroup() as group:
+        frames_task = group.create_task(frames_and_sheets(context, video, info))
+        speech_task = group.create_task(_transcript_if_audio(context, video, info))
+    extracted, (speech, speech_error) = frames_task.result(), speech_task.result()
+    sheets = sheets_result(context, extracted)
+    await context.progress.report("analyzing", 0, "asking for an answer to the prompt")
+    evidence = Evidence(
+        media_facts(info),
+        images=sheet_images(sheets["contact_sheets"], [s.path for s in extracted.sheets]),
+        frames=[FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames],
+        transcript=speech.transcript.text if speech else None,
+    )
+    analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
+    context.stage(analysis.row)
+    return {
+        **sheets,
+        "media": evidence.facts,
+        "transcript": transcript_summary(speech.transcript) if speech else None,
+        "transcript_error": speech_error,
+        "analysis_result": analysis.result,
+        "providers": (speech.attempts if speech else []) + analysis.attempts,
+    }
+
+
+async def _transcript_if_audio(
+    context: JobContext, video: Path, info: MediaInfo
+) -> tuple[TranscriptOutcome | None, dict[str, str] | None]:
+    """The audio track's transcript; its failure is reported, not fatal to the video job."""
+    if not info.has_audio:
+        return None, None
+    try:
+        return await transcribe_media(context, video, info, stage_prefix="audio_"), None
+    except MediaAnalysisError as exc:
+        logger.info("video job %s: no transcript (%s)", context.job.id, exc.code)
+        return None, {"code": exc.code, "message": exc.detail}

@@ -1,0 +1,72 @@
+"""/metrics in Prometheus text format, checked by parsing it; /status queue and workers."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from media_analysis.app import create_app
+from tests.conftest import free_port, make_settings
+
+
+def _samples(text: str) -> dict[str, list[tuple[dict[str, str], float]]]:
+    found: dict[str, list[tuple[dict[str, str], float]]] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            found.setdefault(sample.name, []).append((sample.labels, sample.value))
+    return found
+
+
+async def test_metrics_count_requests_by_route_template(live_client: httpx.AsyncClient) -> None:
+    for _ in range(3):
+        await live_client.get(f"/api/media/jobs/{uuid.uuid4()}")
+    await live_client.get("/health")
+    response = await live_client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    samples = _samples(response.text)
+    requests = {
+        (labels["route"], labels["status"]): value
+        for labels, value in samples["media_analysis_http_requests_total"]
+    }
+    assert requests[("/api/media/jobs/{job_id}", "404")] == 3
+    assert requests[("/health", "200")] >= 1
+    buckets = [
+        labels
+        for labels, _ in samples["media_analysis_http_request_duration_seconds_bucket"]
+        if labels["route"] == "/api/media/jobs/{job_id}"
+    ]
+    assert buckets
+    assert samples["media_analysis_database_up"] == [({}, 1.0)]
+    assert "media_analysis_queue_depth" in samples
+    assert "media_analysis_queue_oldest_pending_age_seconds" in samples
+    assert samples["media_analysis_workers"][0][1] >= 0
+    assert any(name.startswith("process_") for name in samples)
+
+
+async def test_metrics_still_answer_without_a_database(tmp_path: Path) -> None:
+    app = create_app(
+        make_settings(tmp_path), f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x"
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert _samples(response.text)["media_analysis_database_up"] == [({}, 0.0)]
+
+
+async def test_status_reports_queue_and_live_workers(live_client: httpx.AsyncClient) -> None:
+    for _ in range(50):
+        body = (await live_client.get("/api/media/status")).json()
+        if body["workers"]["live"] >= 1:
+            break
+        await asyncio.sleep(0.1)
+    assert body["workers"]["live"] >= 1
+    assert body["workers"]["in_this_process"] is True
+    assert body["queue"]["depth"] >= 0
+    assert body["queue"]["oldest_pending_age_seconds"] >= 0

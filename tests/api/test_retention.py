@@ -1,0 +1,87 @@
+"""Retention removes old finished jobs' files, never a running job's."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from media_analysis.config import Settings
+from media_analysis.db.models import Job, MediaAsset, Transcription
+from media_analysis.ops.retention import apply_retention
+from media_analysis.runtime import Runtime
+from tests.conftest import make_settings
+
+
+async def _job(runtime: Runtime, settings: Settings, status: str, age_days: float) -> uuid.UUID:
+    job_id = uuid.uuid4()
+    when = datetime.now(UTC) - timedelta(days=age_days)
+    folder = settings.output_dir / str(job_id)
+    folder.mkdir(parents=True)
+    (folder / "frame.jpg").write_bytes(b"jpeg")
+    async with runtime.session_factory() as session:
+        session.add(
+            Job(id=job_id, job_type="video", status=status, created_at=when, completed_at=when)
+        )
+        await session.flush()
+        session.add(
+            MediaAsset(job_id=job_id, asset_type="frame", file_path=f"output:{job_id}/frame.jpg")
+        )
+        session.add(Transcription(job_id=job_id, provider="local", text="kept words"))
+        await session.commit()
+    return job_id
+
+
+async def test_old_finished_jobs_lose_files_but_keep_their_text(
+    tmp_path: Path, db_url: str
+) -> None:
+    settings = make_settings(tmp_path, retention_days=30)
+    runtime = Runtime.open(settings, db_url)
+    try:
+        old = await _job(runtime, settings, "completed", 40)
+        recent = await _job(runtime, settings, "completed", 5)
+        running = await _job(runtime, settings, "processing", 40)
+        report = await apply_retention(runtime.session_factory, settings)
+        assert report.jobs >= 1
+        assert not (settings.output_dir / str(old)).exists()
+        assert (settings.output_dir / str(recent)).exists()
+        assert (settings.output_dir / str(running)).exists()
+        async with runtime.session_factory() as session:
+            job = await session.get(Job, old)
+            assert job is not None and job.files_deleted_at is not None
+            first_pass_at = job.files_deleted_at
+            assets = (
+                await session.execute(select(MediaAsset).where(MediaAsset.job_id == old))
+            ).all()
+            assert assets == []
+            kept = (
+                await session.execute(select(Transcription).where(Transcription.job_id == old))
+            ).all()
+            assert len(kept) == 1
+        await apply_retention(runtime.session_factory, settings)
+        async with runtime.session_factory() as session:
+            job = await session.get(Job, old)
+            assert job is not None and job.files_deleted_at == first_pass_at
+    finally:
+        async with runtime.session_factory() as session:
+            for job_id in (old, recent, running):
+                row = await session.get(Job, job_id)
+                if row is not None:
+                    await session.delete(row)
+            await session.commit()
+        await runtime.close()
+
+
+async def test_rows_go_too_when_configured(tmp_path: Path, db_url: str) -> None:
+    settings = make_settings(tmp_path, retention_days=1, retention_delete_rows=True)
+    runtime = Runtime.open(settings, db_url)
+    try:
+        old = await _job(runtime, settings, "failed", 3)
+        await apply_retention(runtime.session_factory, settings)
+        async with runtime.session_factory() as session:
+            assert await session.get(Job, old) is None
+        assert not (settings.output_dir / str(old)).exists()
+    finally:
+        await runtime.close()

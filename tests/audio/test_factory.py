@@ -1,0 +1,69 @@
+"""The transcription chain built from Settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from media_analysis.providers.factory import (
+    build_transcribers,
+    enabled_transcriber,
+    shared_circuit_breaker,
+)
+from media_analysis.providers.transcription_errors import ProviderNotConfigured, UnknownProvider
+from tests.audio.conftest import NO_PROVIDER_KEYS
+from tests.conftest import make_settings
+
+
+def test_transcribers_follow_the_configured_order(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path,
+        **NO_PROVIDER_KEYS
+        | {
+            "transcription_providers": "deepgram,local,groq",
+            "deepgram_api_key": "dg-key",
+            "deepgram_model": "nova-2",
+        },
+    )
+    chain = build_transcribers(settings)
+    assert [(t.name, t.configured) for t in chain] == [
+        ("deepgram", True),
+        ("local", True),
+        ("groq", False),
+    ]
+    assert chain[0].model == "nova-2"
+
+
+def test_every_provider_takes_its_own_settings(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path,
+        **NO_PROVIDER_KEYS
+        | {
+            "groq_api_key": "g",
+            "openai_api_key": "o",
+            "gemini_api_key": "m",
+            "openai_model": "gpt-4o-transcribe",
+            "gemini_model": "gemini-2.5-pro",
+        },
+    )
+    chain = {t.name: t for t in build_transcribers(settings)}
+    assert list(chain) == ["groq", "deepgram", "openai", "gemini", "local"]
+    assert chain["groq"].model == "whisper-large-v3-turbo"
+    assert chain["openai"].model == "gpt-4o-transcribe"
+    assert chain["gemini"].model == "gemini-2.5-pro"
+    assert chain["gemini"].max_upload_bytes < chain["groq"].max_upload_bytes
+    assert not chain["deepgram"].configured
+
+
+def test_asking_for_an_unusable_provider_says_why(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, **NO_PROVIDER_KEYS, transcription_providers="groq,local")
+    assert enabled_transcriber(settings, "local").name == "local"
+    with pytest.raises(ProviderNotConfigured):
+        enabled_transcriber(settings, "groq")
+    with pytest.raises(UnknownProvider, match="enabled: groq, local"):
+        enabled_transcriber(settings, "deepgram")
+
+
+def test_the_circuit_breaker_is_shared_by_the_process() -> None:
+    assert shared_circuit_breaker() is shared_circuit_breaker()

@@ -1,0 +1,23 @@
+"""Every setting is documented in the README table and in config/.env.example."""
+
+from __future__ import annotations
+
+import pytest
+
+from media_analysis.config import Settings, env_var_name
+from tests.conftest import REPO_ROOT
+
+README = (REPO_ROOT / "README.md").read_text()
+ENV_EXAMPLE = (REPO_ROOT / "config" / ".env.example").read_text()
+
+
+@pytest.mark.parametrize("field", sorted(Settings.model_fields))
+def test_each_setting_is_documented(field: str) -> None:
+    variable = env_var_name(field)
+    assert f"{variable}=" in ENV_EXAMPLE, f"{variable} missing from config/.env.example"
+    assert f"`{variable}`" in README, f"{variable} missing from the README's table"
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    head = README.split("## ", 1)[0]
+    assert "make run" in head and "make test" in head
