@@ -100,3 +100,32 @@ async def test_idle_workers_recover_after_postgres_restarts(tmp_path: Path) -> N
         stop(worker)
         await asyncio.to_thread(server.stop)
         shutil.rmtree(pg_root, ignore_errors=True)
+
+
+async def test_sigterm_releases_unfinished_work_for_another_worker(
+    tmp_path: Path, db_url: str
+) -> None:
+    factory = factory_for(db_url)
+    env = worker_env(tmp_path, db_url)
+    runs = tmp_path / "runs.log"
+    first = start_worker(env, tmp_path / "first.log")
+    second = None
+    try:
+        (job_id,) = await create_jobs(
+            factory, "test.sleep", [{"seconds": 12, "steps": 12, "log": str(runs)}]
+        )
+        await _wait_for_line(runs, "start", timeout=30)
+        stopped_at = time.monotonic()
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=20) == 0
+        assert time.monotonic() - stopped_at < 10
+        released = await get_job(factory, job_id)
+        assert released.status == "pending" and released.attempts == 0
+        second = start_worker(env, tmp_path / "second.log")
+        (job,) = await wait_for_status(factory, [job_id], FINISHED, timeout=60)
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    assert job.status == "completed" and job.attempts == 1
+    assert job.result is not None and job.result["pid"] == second.pid

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from media_analysis.api.analyze_schemas import (
@@ -15,11 +15,10 @@ from media_analysis.api.analyze_schemas import (
 )
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.jobs import load_job
-from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.submission_routes import add_submission_route
 from media_analysis.api.submissions import (
     SUBMITTED,
     WaitSeconds,
-    accept_submission,
     activity_of,
     respond_with_job,
 )
@@ -35,43 +34,18 @@ class JobNotFinished(Conflict):
     title = "Job Not Finished"
 
 
-@router.post(
-    "/analyze",
-    status_code=202,
-    responses=SUBMITTED,
-    summary="Analyse any media: its type is detected from the content",
-    openapi_extra=json_or_upload(AnalyzeRequest),
+add_submission_route(
+    router, "/analyze", AnalyzeRequest, "Analyse any media: its type is detected from the content"
 )
-async def analyze(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
-) -> JSONResponse:
-    return await accept_submission(request, AnalyzeRequest, runtime, session, client, wait)
-
-
-@router.post(
+add_submission_route(
+    router,
     "/video",
-    status_code=202,
-    responses=SUBMITTED,
-    summary="Frames, contact sheets, transcript of the audio track and an answer to the prompt",
-    openapi_extra=json_or_upload(VideoAnalysisRequest),
+    VideoAnalysisRequest,
+    "Frames, contact sheets, transcript of the audio track and an answer to the prompt",
 )
-async def analyze_video(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
-) -> JSONResponse:
-    return await accept_submission(request, VideoAnalysisRequest, runtime, session, client, wait)
-
-
-@router.post(
-    "/audio",
-    status_code=202,
-    responses=SUBMITTED,
-    summary="Transcript and an answer to the prompt",
-    openapi_extra=json_or_upload(AudioAnalysisRequest),
+add_submission_route(
+    router, "/audio", AudioAnalysisRequest, "Transcript and an answer to the prompt"
 )
-async def analyze_audio(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
-) -> JSONResponse:
-    return await accept_submission(request, AudioAnalysisRequest, runtime, session, client, wait)
 
 
 @router.post(

@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
 from media_analysis.api.audio_schemas import language_code
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.deps import Client, DbSession
+from media_analysis.api.submission_routes import add_submission_route
 from media_analysis.api.submissions import (
-    SUBMITTED,
     MediaSubmission,
-    WaitSeconds,
-    accept_submission,
     check_url,
 )
 from media_analysis.benchmark.stats import provider_stats
@@ -72,14 +68,9 @@ async def benchmark(session: DbSession, _client: Client) -> BenchmarkReport:
     )
 
 
-@router.post(
+add_submission_route(
+    router,
     "/benchmark",
-    status_code=202,
-    responses=SUBMITTED,
-    summary="Run a reference clip through every configured provider; report WER and latency",
-    openapi_extra=json_or_upload(BenchmarkRequest),
+    BenchmarkRequest,
+    "Run a reference clip through every configured provider; report WER and latency",
 )
-async def run_benchmark(
-    request: Request, runtime: RuntimeDep, session: DbSession, client: Client, wait: WaitSeconds = 0
-) -> JSONResponse:
-    return await accept_submission(request, BenchmarkRequest, runtime, session, client, wait)

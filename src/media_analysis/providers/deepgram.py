@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
-from media_analysis.providers.provider_http import ProviderHttp, json_body
+from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import ProviderFailure, Segment, Transcript, Word
@@ -25,26 +25,13 @@ class DeepgramSettings(ProviderSettings):
     max_upload_bytes: int = 2048 * MIB
 
 
-class DeepgramTranscriber:
+class DeepgramTranscriber(HttpTranscriber):
     name = "deepgram"
 
     def __init__(
         self, settings: DeepgramSettings, *, client: httpx.AsyncClient | None = None
     ) -> None:
-        self._settings = settings
-        self._http = ProviderHttp(self.name, settings, client)
-
-    @property
-    def model(self) -> str:
-        return self._settings.model
-
-    @property
-    def configured(self) -> bool:
-        return self._settings.configured
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return self._settings.max_upload_bytes
+        super().__init__(settings, client)
 
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         content = await asyncio.to_thread(audio.read_bytes)

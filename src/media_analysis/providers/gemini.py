@@ -11,7 +11,7 @@ import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
 from media_analysis.providers.gemini_prompt import parse_model_answer, transcription_request
-from media_analysis.providers.provider_http import ProviderHttp, json_body
+from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import parse_protobuf_duration, retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import (
@@ -36,7 +36,7 @@ class GeminiSettings(ProviderSettings):
     max_upload_bytes: int = INLINE_AUDIO_LIMIT
 
 
-class GeminiTranscriber:
+class GeminiTranscriber(HttpTranscriber):
     """Words are absent (``words=None``): Gemini's timings are generated, not measured."""
 
     name = "gemini"
@@ -44,20 +44,7 @@ class GeminiTranscriber:
     def __init__(
         self, settings: GeminiSettings, *, client: httpx.AsyncClient | None = None
     ) -> None:
-        self._settings = settings
-        self._http = ProviderHttp(self.name, settings, client)
-
-    @property
-    def model(self) -> str:
-        return self._settings.model
-
-    @property
-    def configured(self) -> bool:
-        return self._settings.configured
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return self._settings.max_upload_bytes
+        super().__init__(settings, client)
 
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         content = await asyncio.to_thread(audio.read_bytes)

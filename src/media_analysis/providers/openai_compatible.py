@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
-from media_analysis.providers.provider_http import ProviderHttp, json_body
+from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import ratelimit_reset_hint, retry_after_header
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import ProviderFailure, Transcript
@@ -19,7 +19,7 @@ from media_analysis.providers.whisper_json import transcript_from_whisper_json
 TRANSCRIPTIONS_PATH = "/audio/transcriptions"
 
 
-class OpenAICompatibleTranscriber:
+class OpenAICompatibleTranscriber(HttpTranscriber):
     """``supports_timestamps(model)`` says whether the model can answer ``verbose_json``."""
 
     def __init__(
@@ -30,26 +30,9 @@ class OpenAICompatibleTranscriber:
         supports_timestamps: Callable[[str], bool],
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._name = name
-        self._settings = settings
+        self.name = name
         self._supports_timestamps = supports_timestamps
-        self._http = ProviderHttp(name, settings, client)
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def model(self) -> str:
-        return self._settings.model
-
-    @property
-    def configured(self) -> bool:
-        return self._settings.configured
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return self._settings.max_upload_bytes
+        super().__init__(settings, client)
 
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         content = await asyncio.to_thread(audio.read_bytes)

@@ -63,3 +63,25 @@ def json_body(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
+
+
+class HttpTranscriber:
+    """What every HTTP transcriber shares: its settings, its client, and what they tell."""
+
+    name: str
+
+    def __init__(self, settings: ProviderSettings, client: httpx.AsyncClient | None) -> None:
+        self._settings = settings
+        self._http = ProviderHttp(self.name, settings, client)
+
+    @property
+    def model(self) -> str:
+        return self._settings.model
+
+    @property
+    def configured(self) -> bool:
+        return self._settings.configured
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self._settings.max_upload_bytes

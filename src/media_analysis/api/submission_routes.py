@@ -1,0 +1,44 @@
+"""One POST route per submission schema: JSON with a URL, or a multipart upload."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.submissions import (
+    SUBMITTED,
+    MediaSubmission,
+    WaitSeconds,
+    accept_submission,
+)
+
+
+def add_submission_route(
+    router: APIRouter,
+    path: str,
+    schema: type[MediaSubmission],
+    summary: str,
+    description: str | None = None,
+) -> None:
+    async def submit(
+        request: Request,
+        runtime: RuntimeDep,
+        session: DbSession,
+        client: Client,
+        wait: WaitSeconds = 0,
+    ) -> JSONResponse:
+        return await accept_submission(request, schema, runtime, session, client, wait)
+
+    router.add_api_route(
+        path,
+        submit,
+        methods=["POST"],
+        status_code=202,
+        responses=SUBMITTED,
+        summary=summary,
+        description=description or "",
+        name=f"submit_{schema.job_type.replace('.', '_')}",
+        openapi_extra=json_or_upload(schema),
+    )
