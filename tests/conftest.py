@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,18 @@ async def live_client(live_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport=transport, base_url="http://testserver", timeout=120
     ) as http:
         yield http
+
+
+@asynccontextmanager
+async def serving_app(
+    tmp_path: Path, db_url: str, *, workers: int = 1, **settings: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    """An app with its own settings and workers, and a client talking to it."""
+    application = create_app(make_settings(tmp_path, **settings), db_url, workers=workers)
+    async with application.router.lifespan_context(application):
+        await application.state.runtime.hub.connected.wait()
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", timeout=120
+        ) as http:
+            yield http, application

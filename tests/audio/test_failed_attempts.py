@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
-from media_analysis.app import create_app
-from tests.conftest import CORPUS, make_settings
+from tests.conftest import CORPUS, serving_app
 from tests.fakes import run_fake_server
 from tests.fakes.transcription import FakeError
 from tests.fakes.transcription_whisper_api import FakeWhisperApi
@@ -19,21 +16,17 @@ async def test_every_attempt_is_kept_on_the_failed_job(tmp_path: Path, db_url: s
     fake = FakeWhisperApi(api_key=GROQ_KEY, flavour="groq")
     fake.fail_with(FakeError.SERVER_ERROR)
     with run_fake_server(fake.app) as base_url:
-        settings = make_settings(
+        async with serving_app(
             tmp_path,
+            db_url,
             groq_api_key=GROQ_KEY,
             groq_base_url=base_url + "/openai/v1",
             transcription_providers="groq,openai",
-        )
-        app = create_app(settings, db_url, workers=1)
-        async with app.router.lifespan_context(app):
-            await app.state.runtime.hub.connected.wait()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=60) as c:
-                response = await c.post(
-                    "/api/media/audio/transcribe?wait=60",
-                    files={"file": ("jfk.wav", (CORPUS / "jfk.wav").read_bytes())},
-                )
+        ) as (client, _):
+            response = await client.post(
+                "/api/media/audio/transcribe?wait=60",
+                files={"file": ("jfk.wav", (CORPUS / "jfk.wav").read_bytes())},
+            )
     job = response.json()
     assert job["status"] == "failed"
     assert job["error"]["code"] == "providers_unavailable"

@@ -13,9 +13,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
 
-from media_analysis.app import create_app
 from media_analysis.db.models import AnalysisResult
-from tests.conftest import CORPUS, make_settings
+from tests.conftest import CORPUS, serving_app
 from tests.fakes import run_fake_server
 from tests.fakes.vision import FakeMiniMax
 
@@ -111,15 +110,10 @@ async def minimax_app(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, FakeMiniMax, Any]]:
     fake = FakeMiniMax(api_key=MINIMAX_KEY, model="MiniMax-Text-01", answer="A rabbit at 00:02.")
     with run_fake_server(fake.app) as base_url:
-        settings = make_settings(tmp_path, minimax_api_key=MINIMAX_KEY, minimax_base_url=base_url)
-        app = create_app(settings, db_url, workers=2)
-        async with app.router.lifespan_context(app):
-            await app.state.runtime.hub.connected.wait()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://t", timeout=120
-            ) as client:
-                yield client, fake, app
+        async with serving_app(
+            tmp_path, db_url, workers=2, minimax_api_key=MINIMAX_KEY, minimax_base_url=base_url
+        ) as (client, app):
+            yield client, fake, app
 
 
 async def test_video_sends_sheets_with_their_timestamps_to_the_model(

@@ -9,9 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from media_analysis.app import create_app
 from media_analysis.benchmark.wer import word_error_rate
-from tests.conftest import CORPUS, make_settings
+from tests.conftest import CORPUS, serving_app
 from tests.fakes import run_fake_server
 from tests.fakes.transcription import FakeSpeech
 from tests.fakes.transcription_whisper_api import FakeWhisperApi
@@ -40,20 +39,14 @@ async def groq_client(
         "And so my fellow Americans ask what your country can do", start=0.3
     )
     with run_fake_server(fake.app) as base_url:
-        settings = make_settings(
+        async with serving_app(
             tmp_path,
+            db_url,
             groq_api_key=GROQ_KEY,
             groq_base_url=base_url + "/openai/v1",
             transcription_providers="groq,deepgram,local",
-        )
-        app = create_app(settings, db_url, workers=1)
-        async with app.router.lifespan_context(app):
-            await app.state.runtime.hub.connected.wait()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://t", timeout=120
-            ) as client:
-                yield client, fake
+        ) as (client, _):
+            yield client, fake
 
 
 async def test_a_reference_run_scores_every_configured_provider(

@@ -12,8 +12,7 @@ import httpx
 import pytest
 from pypdf import PdfWriter
 
-from media_analysis.app import create_app
-from tests.conftest import CORPUS, make_settings
+from tests.conftest import CORPUS, serving_app
 from tests.fakes import run_fake_server
 from tests.fakes.vision import FakeMiniMax
 
@@ -95,15 +94,10 @@ async def minimax_client(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, FakeMiniMax]]:
     fake = FakeMiniMax(api_key=MINIMAX_KEY, model="MiniMax-Text-01", answer="It praises misfits.")
     with run_fake_server(fake.app) as base_url:
-        settings = make_settings(tmp_path, minimax_api_key=MINIMAX_KEY, minimax_base_url=base_url)
-        app = create_app(settings, db_url, workers=1)
-        async with app.router.lifespan_context(app):
-            await app.state.runtime.hub.connected.wait()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://t", timeout=60
-            ) as client:
-                yield client, fake
+        async with serving_app(
+            tmp_path, db_url, minimax_api_key=MINIMAX_KEY, minimax_base_url=base_url
+        ) as (client, _):
+            yield client, fake
 
 
 async def test_a_configured_model_answers_questions_about_the_text(

@@ -13,15 +13,11 @@ from media_analysis.api.analyze_schemas import (
     ReanalyzeRequest,
     VideoAnalysisRequest,
 )
+from media_analysis.api.clients import activity_of
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.jobs import load_job
 from media_analysis.api.submission_routes import add_submission_route
-from media_analysis.api.submissions import (
-    SUBMITTED,
-    WaitSeconds,
-    activity_of,
-    respond_with_job,
-)
+from media_analysis.api.submissions import SUBMITTED, WaitSeconds, respond_with_job
 from media_analysis.db.models import JobStatus
 from media_analysis.errors import Conflict
 from media_analysis.jobs.submission import JobRequest, submit_job

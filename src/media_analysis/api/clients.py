@@ -78,7 +78,7 @@ class SessionTracker:
         now = datetime.now(UTC)
         activity = self._pending.get(client.session_id)
         if activity is None:
-            self._pending[client.session_id] = _activity(client, now)
+            self._pending[client.session_id] = activity_of(client, requests=1, now=now)
         else:
             activity.requests += 1
             activity.last_seen = now
@@ -111,13 +111,16 @@ class SessionTracker:
             self._pending[session_id] = activity
 
 
-def _activity(client: ClientIdentity, now: datetime) -> SessionActivity:
+def activity_of(
+    client: ClientIdentity, *, requests: int = 0, now: datetime | None = None
+) -> SessionActivity:
+    """The client as a sessions row: ``requests`` made since the row was last written."""
     return SessionActivity(
         session_id=client.session_id,
         client_id=client.client_id,
         api_key_fingerprint=client.api_key_fingerprint,
         user_agent=client.user_agent,
         ip_address=client.ip_address,
-        requests=1,
-        last_seen=now,
+        requests=requests,
+        last_seen=now or datetime.now(UTC),
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
 from fastapi import Query, Request
@@ -18,12 +17,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from media_analysis.api.clients import ClientIdentity
+from media_analysis.api.clients import ClientIdentity, activity_of
 from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
-from media_analysis.db.repositories import AssetRepository, SessionActivity
+from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
@@ -218,15 +217,3 @@ async def _store_original(
         metadata_={"filename": upload.filename, "kind": sniffed.kind},
     )
     await AssetRepository(session).add_all([asset])
-
-
-def activity_of(client: ClientIdentity) -> SessionActivity:
-    return SessionActivity(
-        session_id=client.session_id,
-        client_id=client.client_id,
-        api_key_fingerprint=client.api_key_fingerprint,
-        user_agent=client.user_agent,
-        ip_address=client.ip_address,
-        requests=0,
-        last_seen=datetime.now(UTC),
-    )
