@@ -79,7 +79,7 @@ def _image_facts(original: Original) -> dict[str, Any]:
     try:
         with Image.open(original.path) as image:
             return {
-                "kind": "image",
+                "media_type": "image",
                 "format": image.format,
                 "width": image.width,
                 "height": image.height,

@@ -101,6 +101,7 @@ def media_facts(info: MediaInfo) -> dict[str, Any]:
     video = info.video
     size = info.display_size
     return {
+        "media_type": "video" if info.has_video else "audio",
         "duration_seconds": round(info.duration, 3),
         "container": info.format_name,
         "size_bytes": info.size,
