@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
@@ -11,6 +12,7 @@ from fastapi.responses import FileResponse, Response
 from media_analysis.api.asset_schemas import AssetOut
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.jobs import load_job
+from media_analysis.config import Settings
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import NotFound
 from media_analysis.storage import resolve_stored
@@ -44,8 +46,8 @@ async def asset_content(
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     asset = await AssetRepository(session).get(asset_id)
-    path = resolve_stored(runtime.settings, asset.file_path) if asset else None
-    if asset is None or path is None or not path.is_file():
+    path = _local_file(runtime.settings, asset.file_path) if asset else None
+    if asset is None or path is None:
         raise NotFound(f"No file for asset {asset_id}.")
     etag = f'"{asset.sha256 or asset.id.hex + str(asset.file_size_bytes)}"'
     if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
@@ -57,3 +59,11 @@ async def asset_content(
         filename=f"{asset.asset_type}-{asset.id}{path.suffix}",
         content_disposition_type="inline",
     )
+
+
+def _local_file(settings: Settings, stored: str) -> Path | None:
+    try:
+        path = resolve_stored(settings, stored)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
