@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from media_analysis import __version__
 from media_analysis.api import (
@@ -22,10 +21,9 @@ from media_analysis.api import (
     transcripts,
     video,
 )
-from media_analysis.api.middleware import RequestContextMiddleware
+from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
-from media_analysis.metrics.http import MetricsMiddleware
 from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.runtime import Runtime
 
@@ -64,6 +62,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)
+    app.router.routes.insert(0, service.fast_liveness_route)
     app.include_router(service.liveness_router)
     app.include_router(service.router)
     app.include_router(jobs.router)
@@ -76,12 +75,11 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.include_router(transcripts.router)
     app.include_router(assets.router)
     app.add_middleware(
-        CORSMiddleware,
+        LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,
         allow_methods=["*"],
         allow_headers=["*"],
         expose_headers=["Location", "X-Request-ID", "ETag", "Content-Range"],
     )
-    app.add_middleware(MetricsMiddleware, metrics=telemetry.http)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, metrics=telemetry.http)
     return app

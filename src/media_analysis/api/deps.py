@@ -42,7 +42,10 @@ def presented_api_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-async def require_client(request: Request, runtime: RuntimeDep) -> ClientIdentity:
+async def require_client(request: Request) -> ClientIdentity:
+    # Reads the runtime from app state rather than depending on RuntimeDep: every
+    # authenticated request runs this, and each dependency costs a resolution step.
+    runtime: Runtime = request.app.state.runtime
     key_fingerprint = authenticate(presented_api_key(request), runtime.settings.api_keys)
     client = identify(
         key_fingerprint,

@@ -1,11 +1,11 @@
-"""HTTP request counts and latencies by route template, recorded by a small ASGI middleware."""
+"""HTTP request counts and latencies by route template."""
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 
@@ -26,39 +26,27 @@ class HttpMetrics:
             registry=registry,
         )
 
+        # Label lookups take a lock; the children are cached so a request pays once.
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._timers: dict[tuple[str, str], Any] = {}
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
-
-
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
-            self.metrics.observe(
-                scope["method"], route_template(scope), status, time.perf_counter() - started
-            )
+        counter = self._counters.get((method, route, status))
+        if counter is None:
+            counter = self.requests.labels(method, route, str(status))
+            self._counters[(method, route, status)] = counter
+        counter.inc()
+        timer = self._timers.get((method, route))
+        if timer is None:
+            timer = self._timers[(method, route)] = self.latency.labels(method, route)
+        timer.observe(seconds)
 
 
 def route_template(scope: Scope) -> str:
     """The matched route's path template, so ids don't explode the label set."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+    path = getattr(scope.get("route"), "path", None)
+    if isinstance(path, str):
+        return path
+    # Plain Starlette routes (the liveness probe) record only their endpoint; they
+    # have no path parameters, so the path is the template.
+    return str(scope["path"]) if scope.get("endpoint") is not None else "unmatched"
