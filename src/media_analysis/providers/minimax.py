@@ -15,6 +15,7 @@ from media_analysis.providers.openai_vision import (
     answer_from_completion,
     post_chat_completion,
 )
+from media_analysis.providers.redaction import redact
 from media_analysis.providers.vision import (
     DEFAULT_MAX_IMAGE_BYTES,
     FailureKind,
@@ -22,7 +23,6 @@ from media_analysis.providers.vision import (
     VisionFailure,
     VisionRequest,
     build_chat_messages,
-    redact,
 )
 
 PROVIDER_NAME = "minimax"

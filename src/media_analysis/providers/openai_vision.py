@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from media_analysis.providers.redaction import redact
 from media_analysis.providers.vision import (
     DEFAULT_MAX_IMAGE_BYTES,
     FailureKind,
@@ -22,7 +23,6 @@ from media_analysis.providers.vision import (
     VisionFailure,
     VisionRequest,
     build_chat_messages,
-    redact,
     strip_reasoning,
 )
 

@@ -30,7 +30,6 @@ SYSTEM_PROMPT = (
     "using the tile-to-timestamp map or transcript times you are given. Never invent details."
 )
 
-_KEY_LIKE = re.compile(r"\b(?:sk-|eyJ)[A-Za-z0-9_\-*.]{8,}")
 _LEADING_REASONING = re.compile(r"^\s*<think>.*?(</think>|$)", re.DOTALL)
 
 
@@ -102,13 +101,6 @@ class VisionAnalyzer(Protocol):
 def strip_reasoning(content: str) -> str:
     """Drop a leading ``<think>…</think>`` block (an unclosed one swallows the rest)."""
     return _LEADING_REASONING.sub("", content, count=1).strip()
-
-
-def redact(text: str, secret: str) -> str:
-    """Remove our key, and anything shaped like a key that a provider echoed back."""
-    if secret:
-        text = text.replace(secret, "[redacted]")
-    return _KEY_LIKE.sub("[redacted]", text)
 
 
 async def build_chat_messages(
