@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import pytest
@@ -20,6 +20,7 @@ from media_analysis.app import create_app
 from media_analysis.config import Settings
 from media_analysis.db import migrate
 from tests.database import database_url, drop_database, postgres_server, recreate_database
+from tests.fakes import run_fake_server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -95,6 +96,28 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+class ServableFake(Protocol):
+    base_url: str
+
+    @property
+    def app(self) -> Any: ...
+
+
+FakeT = TypeVar("FakeT", bound=ServableFake)
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[FakeT], FakeT]]:
+    """Start a provider fake on its own uvicorn server; it is stopped when the test ends."""
+    with ExitStack() as servers:
+
+        def start(fake: FakeT) -> FakeT:
+            fake.base_url = servers.enter_context(run_fake_server(fake.app))
+            return fake
+
+        yield start
 
 
 def free_port() -> int:

@@ -17,10 +17,7 @@ from media_analysis.config import Settings
 from media_analysis.media.binaries import ffmpeg_path
 from media_analysis.providers.factory import shared_circuit_breaker
 from tests.conftest import CORPUS, make_settings
-from tests.providers.conftest import serve
 from tests.support.sse import Event, read_events
-
-__all__ = ["serve"]  # the provider fakes' fixture, shared with tests/providers
 
 JFK_WAV = CORPUS / "jfk.wav"
 JFK_FLAC = CORPUS / "jfk.flac"

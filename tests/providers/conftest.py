@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
-from tests.fakes import run_fake_server
 from tests.fakes.transcription import FakeProvider, FakeSpeech
 from tests.fakes.transcription_deepgram import FakeDeepgram
 from tests.fakes.transcription_gemini import FakeGemini
@@ -24,18 +22,6 @@ DEEPGRAM_KEY = "dg0123456789abcdef0123456789abcdef0123"
 GEMINI_KEY = "AIzaSyTestGeminiKey0123456789abcdef"
 
 F = TypeVar("F", bound=FakeProvider)
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[F], F]]:
-    """Start a fake on its own uvicorn server; it is stopped when the test ends."""
-    with ExitStack() as servers:
-
-        def start(fake: F) -> F:
-            fake.base_url = servers.enter_context(run_fake_server(fake.app))
-            return fake
-
-        yield start
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -11,24 +10,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 from media_analysis.providers.vision import VisionImage, VisionRequest
-from tests.fakes import run_fake_server as serve_app
 from tests.fakes.vision import FakeMiniMax, FakeOpenAIChat, FakeVisionProvider
 
 MINIMAX_KEY = "eyJhbGciOiJSUzI1NiJ9.minimaxTestKey0123456789"
 OPENAI_KEY = "sk-vision-testKey0123456789abcdef"
 
 F = TypeVar("F", bound=FakeVisionProvider)
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[F], F]]:
-    with ExitStack() as servers:
-
-        def start(fake: F) -> F:
-            fake.base_url = servers.enter_context(serve_app(fake.app))
-            return fake
-
-        yield start
 
 
 @pytest.fixture
