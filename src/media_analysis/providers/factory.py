@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import Any
+
+from pydantic import SecretStr
 
 from media_analysis.config import Settings
 from media_analysis.providers.circuit_breaker import CircuitBreaker
@@ -12,6 +15,7 @@ from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.local import LocalWhisperTranscriber
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
+from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcriber
 from media_analysis.providers.transcription_errors import ProviderNotConfigured, UnknownProvider
 
@@ -44,48 +48,31 @@ def shared_circuit_breaker() -> CircuitBreaker:
     return CircuitBreaker()
 
 
-def _groq(settings: Settings) -> Transcriber:
-    return groq_transcriber(
-        GroqSettings(
-            api_key=settings.groq_api_key.get_secret_value(),
-            base_url=settings.groq_base_url,
-            model=settings.groq_model,
-            timeout=settings.provider_timeout,
+# Each cloud provider: its settings type (with the real defaults) and its constructor.
+_CLOUD: dict[str, tuple[Callable[..., ProviderSettings], Callable[[Any], Transcriber]]] = {
+    "groq": (GroqSettings, groq_transcriber),
+    "deepgram": (DeepgramSettings, DeepgramTranscriber),
+    "openai": (OpenAISettings, openai_transcriber),
+    "gemini": (GeminiSettings, GeminiTranscriber),
+}
+
+
+def _cloud(name: str) -> Callable[[Settings], Transcriber]:
+    """A builder reading ``<name>_api_key``, ``_base_url`` and ``_model`` from settings."""
+    settings_type, construct = _CLOUD[name]
+
+    def build(settings: Settings) -> Transcriber:
+        key: SecretStr = getattr(settings, f"{name}_api_key")
+        return construct(
+            settings_type(
+                api_key=key.get_secret_value(),
+                base_url=getattr(settings, f"{name}_base_url"),
+                model=getattr(settings, f"{name}_model"),
+                timeout=settings.provider_timeout,
+            )
         )
-    )
 
-
-def _deepgram(settings: Settings) -> Transcriber:
-    return DeepgramTranscriber(
-        DeepgramSettings(
-            api_key=settings.deepgram_api_key.get_secret_value(),
-            base_url=settings.deepgram_base_url,
-            model=settings.deepgram_model,
-            timeout=settings.provider_timeout,
-        )
-    )
-
-
-def _openai(settings: Settings) -> Transcriber:
-    return openai_transcriber(
-        OpenAISettings(
-            api_key=settings.openai_api_key.get_secret_value(),
-            base_url=settings.openai_base_url,
-            model=settings.openai_model,
-            timeout=settings.provider_timeout,
-        )
-    )
-
-
-def _gemini(settings: Settings) -> Transcriber:
-    return GeminiTranscriber(
-        GeminiSettings(
-            api_key=settings.gemini_api_key.get_secret_value(),
-            base_url=settings.gemini_base_url,
-            model=settings.gemini_model,
-            timeout=settings.provider_timeout,
-        )
-    )
+    return build
 
 
 def _local(settings: Settings) -> Transcriber:
@@ -93,9 +80,6 @@ def _local(settings: Settings) -> Transcriber:
 
 
 _BUILDERS: dict[str, Callable[[Settings], Transcriber]] = {
-    "groq": _groq,
-    "deepgram": _deepgram,
-    "openai": _openai,
-    "gemini": _gemini,
+    **{name: _cloud(name) for name in _CLOUD},
     "local": _local,
 }
