@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from media_analysis.api.audio_schemas import SpeechOptions, TranscribeRequest
 from media_analysis.api.document_schemas import AnalysisType
-from media_analysis.api.submissions import MediaSubmission, check_url
+from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.api.video_schemas import ContactSheetRequest, FrameFormat, grid_value
 from media_analysis.config import Settings
 
@@ -17,7 +17,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
     job_type = "analyze"
     url_field = "media_url"
 
-    media_url: str | None = Field(None, description="http(s) URL of the media.")
+    media_url: MediaUrl = Field(None, description="http(s) URL of the media.")
     media_type: MediaType | None = Field(
         None, description="Detected from the content (not the name) when omitted."
     )
@@ -25,11 +25,6 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
     grid: str | None = Field(None, description="Contact-sheet grid, rows x columns.")
     output_format: FrameFormat | None = None
     analysis_type: AnalysisType = Field("summary", description="For documents.")
-
-    @field_validator("media_url")
-    @classmethod
-    def _media_url(cls, value: str | None) -> str | None:
-        return check_url(value)
 
     @field_validator("grid")
     @classmethod

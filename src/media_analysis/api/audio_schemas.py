@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from media_analysis.api.submissions import MediaSubmission, check_url
+from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.config import Settings
 from media_analysis.db.models import Transcription
 from media_analysis.providers.factory import enabled_transcriber
@@ -59,12 +59,7 @@ class TranscribeRequest(SpeechOptions, MediaSubmission):
     job_type = "audio.transcribe"
     url_field = "audio_url"
 
-    audio_url: str | None = Field(None, description="http(s) URL of the audio (or a video).")
-
-    @field_validator("audio_url")
-    @classmethod
-    def _audio_url(cls, value: str | None) -> str | None:
-        return check_url(value)
+    audio_url: MediaUrl = Field(None, description="http(s) URL of the audio (or a video).")
 
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return self.speech_parameters(settings)

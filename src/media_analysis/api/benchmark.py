@@ -13,7 +13,7 @@ from media_analysis.api.deps import Client, DbSession
 from media_analysis.api.submission_routes import add_submission_route
 from media_analysis.api.submissions import (
     MediaSubmission,
-    check_url,
+    MediaUrl,
 )
 from media_analysis.benchmark.stats import provider_stats
 from media_analysis.config import Settings
@@ -42,14 +42,9 @@ class BenchmarkRequest(MediaSubmission):
     job_type = "benchmark"
     url_field = "audio_url"
 
-    audio_url: str | None = Field(None, description="http(s) URL of the reference clip.")
+    audio_url: MediaUrl = Field(None, description="http(s) URL of the reference clip.")
     reference_text: str = Field(min_length=1, max_length=100_000, description="What is said.")
     language: str | None = Field(None, description="ISO-639-1 code, e.g. en.")
-
-    @field_validator("audio_url")
-    @classmethod
-    def _audio_url(cls, value: str | None) -> str | None:
-        return check_url(value)
 
     @field_validator("language")
     @classmethod

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from media_analysis.api.submissions import MediaSubmission, check_url
+from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.config import Settings
 
 AnalysisType = Literal["summary", "extract", "qa"]
@@ -14,13 +14,8 @@ class DocumentRequest(MediaSubmission):
     job_type = "document"
     url_field = "document_url"
 
-    document_url: str | None = Field(None, description="http(s) URL of the document.")
+    document_url: MediaUrl = Field(None, description="http(s) URL of the document.")
     analysis_type: AnalysisType = Field("summary", description="summary, extract or qa.")
-
-    @field_validator("document_url")
-    @classmethod
-    def _document_url(cls, value: str | None) -> str | None:
-        return check_url(value)
 
     @model_validator(mode="after")
     def _question_for_qa(self) -> DocumentRequest:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.api.clients import ClientIdentity, activity_of
@@ -62,7 +62,7 @@ class MediaSubmission(BaseModel):
         return None
 
 
-def check_url(value: str | None) -> str | None:
+def _check_url(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     value = value.strip()
@@ -72,6 +72,10 @@ def check_url(value: str | None) -> str | None:
     if scheme not in ("http", "https") or "://" not in value:
         raise ValueError("only http:// and https:// URLs are accepted")
     return value
+
+
+MediaUrl = Annotated[str | None, AfterValidator(_check_url)]
+"""An http(s) URL of media to fetch; empty means "no URL" (the file is uploaded instead)."""
 
 
 async def accept_submission(

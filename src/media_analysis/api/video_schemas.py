@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from media_analysis.api.submissions import MediaSubmission, check_url
+from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.config import Settings, parse_grid
 
 FrameFormat = Literal["jpg", "png", "webp"]
@@ -21,14 +21,9 @@ class ExtractFramesRequest(MediaSubmission):
     job_type = "video.extract_frames"
     url_field = "video_url"
 
-    video_url: str | None = Field(None, description="http(s) URL of the video.")
+    video_url: MediaUrl = Field(None, description="http(s) URL of the video.")
     fps: float | None = Field(None, gt=0, le=30, description="Frames per second (default 3).")
     output_format: FrameFormat | None = Field(None, description="jpg, png or webp.")
-
-    @field_validator("video_url")
-    @classmethod
-    def _video_url(cls, value: str | None) -> str | None:
-        return check_url(value)
 
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {

@@ -72,7 +72,7 @@ async def _reanalyze_media(
         ],
         transcript=transcript,
     )
-    analysis = await answer_prompt(settings, context.job.id, context.job.prompt, evidence)
+    analysis = await answer_prompt(settings, source.id, context.job.prompt, evidence)
     return analysis.result, analysis.attempts
 
 
