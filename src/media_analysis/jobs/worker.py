@@ -43,7 +43,7 @@ class WorkerOptions:
 @dataclass
 class RunningJob:
     job: Job
-    task: asyncio.Task[None]
+    task: asyncio.Task[None] = field(init=False)
     stop_reason: str | None = None
 
 
@@ -151,7 +151,7 @@ class Worker:
         reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
         context = JobContext(job, self.settings, reporter, self.session_factory)
         lease = Lease(job.id, self.worker_id)
-        running = RunningJob(job, asyncio.create_task(asyncio.sleep(0)))
+        running = RunningJob(job)
         running.task = asyncio.create_task(
             run_claimed_job(spec.handler, context, lease, lambda: running.stop_reason),
             name=f"job-{job.id}",
