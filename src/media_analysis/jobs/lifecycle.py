@@ -12,6 +12,7 @@ from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories import JobRepository
 from media_analysis.jobs.queue import request_cancel
+from media_analysis.storage import JobFiles
 
 Outcome = Literal["cancelled", "cancelling", "deleted"]
 
@@ -27,10 +28,7 @@ async def cancel_or_delete(session: AsyncSession, job: Job) -> Outcome:
     return "deleted"
 
 
-def job_directories(settings: Settings, job_id: uuid.UUID) -> list[str]:
-    return [str(root / str(job_id)) for root in (settings.upload_dir, settings.output_dir)]
-
-
 def remove_job_files(settings: Settings, job_id: uuid.UUID) -> None:
-    for directory in job_directories(settings, job_id):
+    files = JobFiles(settings, job_id)
+    for directory in (files.upload_dir, files.output_dir):
         shutil.rmtree(directory, ignore_errors=True)
