@@ -21,9 +21,9 @@ from media_analysis.config import Settings
 from media_analysis.db import migrate
 from tests.database import database_url, drop_database, postgres_server, recreate_database
 from tests.fakes import run_fake_server
+from tests.paths import DATA
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+CORPUS = DATA
 
 
 @pytest.fixture(scope="session")

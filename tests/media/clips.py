@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 from media_analysis.media.binaries import ffmpeg_path
+from tests.paths import DATA
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+CORPUS = DATA
 BIG_BUCK_BUNNY = CORPUS / "bigbuckbunny.mp4"
 JFK_FLAC = CORPUS / "jfk.flac"
 JFK_WAV = CORPUS / "jfk.wav"

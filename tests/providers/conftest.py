@@ -12,9 +12,9 @@ from tests.fakes.transcription import FakeProvider, FakeSpeech
 from tests.fakes.transcription_deepgram import FakeDeepgram
 from tests.fakes.transcription_gemini import FakeGemini
 from tests.fakes.transcription_whisper_api import FakeWhisperApi
+from tests.paths import DATA
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+CORPUS = DATA
 
 GROQ_KEY = "gsk_testGroqKey0123456789abcdef"
 OPENAI_KEY = "sk-proj-testOpenAIKey0123456789"
@@ -62,6 +62,4 @@ def audio_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
