@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: Port = 8000
     api_key: SecretStr = SecretStr("")
+    admin_api_keys: SecretStr = SecretStr("")
     allow_anonymous: bool = False
     domain: str = "localhost"
     forwarded_allow_ips: str = Field(
@@ -137,8 +138,13 @@ class Settings(BaseSettings):
 
     @cached_property
     def api_keys(self) -> tuple[str, ...]:
-        raw = self.api_key.get_secret_value()
-        return tuple(key.strip() for key in raw.split(",") if key.strip())
+        """Every key the API accepts: the ordinary ones and the administrators'."""
+        return tuple(dict.fromkeys((*_key_list(self.api_key), *self.admin_keys)))
+
+    @cached_property
+    def admin_keys(self) -> tuple[str, ...]:
+        """Keys that see every job, not only the jobs they submitted."""
+        return _key_list(self.admin_api_keys)
 
     @property
     def grid(self) -> tuple[int, int]:
@@ -151,6 +157,10 @@ class Settings(BaseSettings):
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+
+def _key_list(secret: SecretStr) -> tuple[str, ...]:
+    return tuple(key.strip() for key in secret.get_secret_value().split(",") if key.strip())
 
 
 def parse_grid(value: str) -> tuple[int, int]:
@@ -184,11 +194,6 @@ def normalize_database_url(value: str) -> str:
     if scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
         return f"postgresql+asyncpg://{rest}"
     raise ValueError("only PostgreSQL URLs are supported (postgresql://…)")
-
-
-@cache
-def get_settings() -> Settings:
-    return Settings()
 
 
 def describe_settings_error(exc: ValidationError) -> str:

@@ -109,8 +109,8 @@ async def _add_job(
             job_id=job_id,
             provider="local",
             language="en",
-            text=f"hello number {number}",
-            words=[{"word": "hello", "start": 0.0, "end": 0.4}],
+            text_content=f"hello number {number}",
+            word_timestamps=[{"word": "hello", "start": 0.0, "end": 0.4}],
             segments=[{"start": 0.0, "end": 1.0, "text": "hello"}],
         )
     )

@@ -37,7 +37,7 @@ class ArchivePageOut(BaseModel):
 @router.get("/archive", response_model=ArchivePageOut, summary="Search finished jobs")
 async def archive(
     session: DbSession,
-    _client: Client,
+    client: Client,
     q: Annotated[str | None, Query(max_length=500, description="Words to find.")] = None,
     media_type: Annotated[str | None, Query(description="video, audio, document, image")] = None,
     since: Annotated[
@@ -47,7 +47,9 @@ async def archive(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
 ) -> ArchivePageOut:
-    filters = ArchiveFilters(q=q, media_type=media_type, since=since, until=until)
+    filters = ArchiveFilters(
+        q=q, media_type=media_type, since=since, until=until, owner=client.owner_scope
+    )
     page = await search_archive(session, filters, limit, cursor)
     items: list[Any] = [
         ArchiveItem(job=JobOut.of(hit.job), rank=hit.rank, matches=hit.matches)

@@ -32,15 +32,27 @@ class ClientIdentity:
     api_key_fingerprint: str | None
     ip_address: str | None
     user_agent: str | None
+    is_admin: bool = False
 
     @property
     def idempotency_scope(self) -> str:
         return self.api_key_fingerprint or "anonymous"
 
+    @property
+    def owner_scope(self) -> str | None:
+        """Whose jobs this client sees: its key's, or everyone's (None) for an administrator
+        or when the service runs without keys."""
+        return None if self.is_admin else self.api_key_fingerprint
+
 
 @lru_cache(maxsize=64)
 def fingerprint(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def admin_fingerprints(admin_keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fingerprint(key) for key in admin_keys)
 
 
 def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | None:
@@ -58,8 +70,11 @@ def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | No
 
 
 @lru_cache(maxsize=4096)
-def identify(key_fingerprint: str | None, ip: str | None, user_agent: str | None) -> ClientIdentity:
-    raw = f"{key_fingerprint or '-'}|{ip or '-'}|{user_agent or '-'}"
+def identify(
+    key_fingerprint: str | None, ip: str | None, user_agent: str | None, is_admin: bool = False
+) -> ClientIdentity:
+    """A session is one API key at one address; its latest user agent is recorded with it."""
+    raw = f"{key_fingerprint or '-'}|{ip or '-'}"
     client_id = hashlib.sha256(raw.encode()).hexdigest()
     return ClientIdentity(
         session_id=uuid.uuid5(SESSION_NAMESPACE, client_id),
@@ -67,6 +82,7 @@ def identify(key_fingerprint: str | None, ip: str | None, user_agent: str | None
         api_key_fingerprint=key_fingerprint,
         ip_address=ip,
         user_agent=user_agent[:500] if user_agent else None,
+        is_admin=is_admin,
     )
 
 
@@ -82,6 +98,7 @@ class SessionTracker:
         else:
             activity.requests += 1
             activity.last_seen = now
+            activity.user_agent = client.user_agent
 
     async def flush(self, session_factory: async_sessionmaker[AsyncSession]) -> int:
         pending, self._pending = self._pending, {}

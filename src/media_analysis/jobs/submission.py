@@ -86,6 +86,7 @@ async def submit_job(
         max_attempts=request.max_attempts,
         session_id=client.session_id,
         client_ip=client.ip_address,
+        owner_key_fingerprint=client.api_key_fingerprint,
         idempotency_key=idempotency_key,
         request_hash=request_hash if idempotency_key else None,
     )

@@ -26,7 +26,7 @@ async def run_document(context: JobContext) -> dict[str, Any]:
     result, attempts = await analyze_document(
         context.settings, document, analysis_type, context.job.prompt
     )
-    context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts))
+    context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts, analysis_type))
     return {
         "status": "completed",
         "document": describe_document(document),

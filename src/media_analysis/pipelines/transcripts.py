@@ -31,10 +31,10 @@ def transcription_row(
         provider=transcript.provider[:PROVIDER_COLUMN_LENGTH],
         model=transcript.model[:MODEL_COLUMN_LENGTH] or None,
         language=transcript.language,
-        text=transcript.text,
-        confidence=transcript.confidence,
+        text_content=transcript.text,
+        confidence_score=transcript.confidence,
         duration_seconds=transcript.duration,
-        words=[word.to_dict() for word in transcript.words or ()],
+        word_timestamps=[word.to_dict() for word in transcript.words or ()],
         segments=[segment.to_dict() for segment in transcript.segments],
         attempts=list(attempts),
     )
@@ -42,11 +42,11 @@ def transcription_row(
 
 def transcript_of(row: Transcription) -> Transcript:
     return Transcript(
-        text=row.text,
+        text=row.text_content,
         language=row.language,
-        confidence=row.confidence,
+        confidence=row.confidence_score,
         duration=row.duration_seconds,
-        words=tuple(Word.from_dict(word) for word in row.words),
+        words=tuple(Word.from_dict(word) for word in row.word_timestamps),
         segments=tuple(Segment.from_dict(segment) for segment in row.segments),
         provider=row.provider,
         model=row.model or "",

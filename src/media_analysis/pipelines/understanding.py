@@ -60,7 +60,8 @@ async def answer_prompt(
             media_facts=evidence.facts,
             transcript_text=evidence.transcript,
         )
-    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts))
+    kind = "qa" if (prompt or "").strip() else "summary"
+    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts, kind))
 
 
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
@@ -113,12 +114,17 @@ def _model_result(answer: VisionAnswer, prompt: str) -> dict[str, Any]:
 
 
 def analysis_row(
-    job_id: uuid.UUID, prompt: str | None, result: dict[str, Any], attempts: list[dict[str, Any]]
+    job_id: uuid.UUID,
+    prompt: str | None,
+    result: dict[str, Any],
+    attempts: list[dict[str, Any]],
+    analysis_type: str,
 ) -> AnalysisResult:
-    """The ``analysis_results`` row of one analysis, whoever produced it."""
+    """The ``analysis_results`` row of one analysis (``summary``, ``extract`` or ``qa``)."""
     return AnalysisResult(
         id=uuid.uuid4(),
         job_id=job_id,
+        analysis_type=analysis_type,
         provider=str(result.get("provider", "local")),
         model_used=result.get("model"),
         prompt_used=prompt,

@@ -40,8 +40,8 @@ class SessionRepository(Repository):
                     index_elements=["id"],
                     set_={
                         "request_count": ClientSession.request_count + excluded.request_count,
-                        "last_activity_at": func.greatest(
-                            ClientSession.last_activity_at, excluded.last_activity_at
+                        "last_activity": func.greatest(
+                            ClientSession.last_activity, excluded.last_activity
                         ),
                         "user_agent": excluded.user_agent,
                         "ip_address": excluded.ip_address,
@@ -61,5 +61,5 @@ def _row(activity: SessionActivity, requests: int) -> dict[str, object]:
         "user_agent": activity.user_agent,
         "ip_address": activity.ip_address,
         "request_count": requests,
-        "last_activity_at": activity.last_seen,
+        "last_activity": activity.last_seen,
     }

@@ -43,8 +43,8 @@ def transcription_row(job_id: uuid.UUID, text: str, language: str | None) -> dic
         "provider": LEGACY_PROVIDER,
         "model": None,
         "language": language[:20] if language else None,
-        "text": text,
-        "words": [],
+        "text_content": text,
+        "word_timestamps": [],
         "segments": [],
         "attempts": [],
     }
@@ -62,6 +62,7 @@ def analysis_row(job_id: uuid.UUID, analysis: dict[str, Any], prompt: str | None
     return {
         "id": analysis_id(job_id),
         "job_id": job_id,
+        "analysis_type": (_first_text(analysis, ("analysis_type", "type")) or "summary")[:30],
         "provider": provider[:PROVIDER_LENGTH],
         "model_used": model[:MODEL_LENGTH] if model else None,
         "prompt_used": _first_text(analysis, ("prompt",)) or prompt,
