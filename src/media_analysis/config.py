@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     api_port: Port = 8000
     api_key: SecretStr = SecretStr("")
     admin_api_keys: SecretStr = SecretStr("")
+    metrics_token: SecretStr = SecretStr("")
     allow_anonymous: bool = False
     domain: str = "localhost"
     forwarded_allow_ips: str = Field(

@@ -69,6 +69,14 @@ class ServiceUnavailable(MediaAnalysisError):
     title = "Service Unavailable"
 
 
+class EmptyFile(BadRequest):
+    code = "empty_file"
+    title = "Empty File"
+
+    def __init__(self) -> None:
+        super().__init__("The file is empty: it has no bytes to analyse.")
+
+
 class InvalidCursor(BadRequest):
     code = "invalid_cursor"
     title = "Invalid Cursor"

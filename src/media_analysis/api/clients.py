@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from media_analysis.config import Settings
 from media_analysis.db.repositories import SessionActivity, SessionRepository
 from media_analysis.errors import Unauthorized
 
@@ -67,6 +68,16 @@ def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | No
     if not matched:
         raise Unauthorized("The API key is not valid.")
     return fingerprint(presented)
+
+
+def authorize_scrape(presented: str | None, settings: Settings) -> None:
+    """Metrics take their own token when one is set; otherwise any API key."""
+    token = settings.metrics_token.get_secret_value()
+    if token:
+        if not presented or not hmac.compare_digest(presented.encode(), token.encode()):
+            raise Unauthorized("Send the metrics token as 'Authorization: Bearer <token>'.")
+        return
+    authenticate(presented, settings.api_keys)
 
 
 @lru_cache(maxsize=4096)

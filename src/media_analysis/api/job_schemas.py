@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from media_analysis.db.models import Job
 
 JobStatusName = Literal["pending", "processing", "completed", "failed", "cancelled"]
+Include = Literal["result"]
+IncludeQuery = Annotated[
+    Include | None, Query(description="`result` returns full jobs instead of summaries.")
+]
+EXCERPT_CHARS = 200
 
 
 class JobProgress(BaseModel):
@@ -36,6 +42,7 @@ class JobOut(BaseModel):
     status: JobStatusName
     media_url: str | None
     media_type: str | None
+    original_filename: str | None = Field(description="The uploaded file's name, if uploaded.")
     prompt: str | None
     parameters: dict[str, Any]
     progress: JobProgress
@@ -58,6 +65,7 @@ class JobOut(BaseModel):
             status=job.status,
             media_url=job.media_url,
             media_type=job.media_type,
+            original_filename=job.original_filename,
             prompt=job.prompt,
             parameters=job.parameters or {},
             progress=JobProgress(
@@ -74,6 +82,55 @@ class JobOut(BaseModel):
         )
 
 
+class JobSummaryOut(BaseModel):
+    """A job in a list: what it is and how it went, without its full result."""
+
+    id: uuid.UUID
+    job_type: str
+    status: JobStatusName
+    media_type: str | None
+    media_url: str | None
+    original_filename: str | None
+    progress: JobProgress
+    error_code: str | None = Field(description="The failure's code, when the job failed.")
+    answer_excerpt: str | None = Field(
+        description="The start of the answer, summary or transcript, when there is one."
+    )
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    processing_time_ms: int | None
+    links: JobLinks
+
+    @classmethod
+    def of(cls, job: Job) -> JobSummaryOut:
+        full = JobOut.of(job)
+        return cls(
+            **full.model_dump(include=set(cls.model_fields) & set(JobOut.model_fields)),
+            error_code=full.error.code if full.error else None,
+            answer_excerpt=answer_excerpt(job.result),
+        )
+
+
+def answer_excerpt(result: dict[str, Any] | None, limit: int = EXCERPT_CHARS) -> str | None:
+    """The first words of what the job found: the answer, else the summary, else speech."""
+    if not result:
+        return None
+    analysis = result.get("analysis_result") or {}
+    transcript = result.get("transcript") or {}
+    for candidate in (analysis.get("answer"), analysis.get("summary"), transcript.get("text")):
+        if isinstance(candidate, str) and candidate.strip():
+            text = " ".join(candidate.split())
+            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+    return None
+
+
+def job_view(job: Job, include: Include | None) -> JobOut | JobSummaryOut:
+    return JobOut.of(job) if include == "result" else JobSummaryOut.of(job)
+
+
 class JobPageOut(BaseModel):
-    items: list[JobOut]
+    items: list[JobSummaryOut | JobOut] = Field(
+        description="Summaries; the full jobs with `include=result`."
+    )
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page.")

@@ -10,7 +10,13 @@ from sse_starlette import EventSourceResponse
 
 from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.job_schemas import JobOut, JobPageOut, JobStatusName
+from media_analysis.api.job_schemas import (
+    IncludeQuery,
+    JobOut,
+    JobPageOut,
+    JobStatusName,
+    job_view,
+)
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
 from media_analysis.errors import NotFound
@@ -38,11 +44,13 @@ async def list_jobs(
     job_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
+    include: IncludeQuery = None,
 ) -> JobPageOut:
     page = await JobRepository(session).list(
         status=status, job_type=job_type, limit=limit, cursor=cursor, owner=client.owner_scope
     )
-    return JobPageOut(items=[JobOut.of(job) for job in page.items], next_cursor=page.next_cursor)
+    items = [job_view(job, include) for job in page.items]
+    return JobPageOut(items=items, next_cursor=page.next_cursor)
 
 
 @router.get("/{job_id}", response_model=JobOut, summary="One job")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 logger = logging.getLogger(__name__)
 
 SCRAPE_TIMEOUT = 3.0
+CACHE_SECONDS = 5.0
 
 JOBS_SQL = "SELECT job_type, status, count(*) FROM jobs GROUP BY job_type, status"
 QUEUE_SQL = """
@@ -54,11 +56,28 @@ GROUP BY 1, 2
 class DatabaseCollector:
     """A prometheus_client collector; ``refresh`` runs the queries, ``collect`` reports them."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        cache_seconds: float = CACHE_SECONDS,
+    ) -> None:
         self._session_factory = session_factory
         self._metrics: list[Metric] = []
+        self._cache_seconds = cache_seconds
+        self._read_at = -float("inf")
+        self._lock = asyncio.Lock()
+        self.queries_run = 0
 
     async def refresh(self) -> None:
+        """Read the database at most once per ``cache_seconds``, however many scrape."""
+        async with self._lock:
+            if time.monotonic() - self._read_at < self._cache_seconds:
+                return
+            await self._read()
+            self._read_at = time.monotonic()
+
+    async def _read(self) -> None:
+        self.queries_run += 1
         try:
             async with asyncio.timeout(SCRAPE_TIMEOUT), self._session_factory() as session:
                 rows = {name: (await session.execute(text(sql))).all() for name, sql in _QUERIES}

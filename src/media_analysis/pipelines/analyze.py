@@ -26,7 +26,8 @@ KINDS = ("video", "audio", "image", "document")
 async def run_analyze(context: JobContext) -> dict[str, Any]:
     started = time.monotonic()
     original = await obtain_original(context)
-    kind = context.job.media_type or await detect_kind(original)
+    declared = context.job.parameters.get("media_type")
+    kind = str(declared) if declared else await detect_kind(original)
     context.update_job(media_type=kind)
     if kind == "video":
         result = await analyze_video(context, original.path)
