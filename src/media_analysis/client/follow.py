@@ -11,7 +11,7 @@ from rich.text import Text
 
 from media_analysis.client.events import TERMINAL_EVENTS, EventFollower
 from media_analysis.client.http import ApiClient
-from media_analysis.client.models import Job, StageProgress
+from media_analysis.client.models import TERMINAL_STATUSES, Job, StageProgress
 from media_analysis.client.progress import stage_display
 
 Choice = Literal["cancel", "resume", "leave"]
@@ -47,9 +47,7 @@ def follow_to_end(api: ApiClient, console: Console, job: Job) -> Job:
             if choice == "leave":
                 raise Interrupted(job.id, cancelled=cancelling) from None
             if choice == "cancel":
-                api.cancel(job.id)
-                cancelling = True
-                console.print(Text(f"cancelling job {job.id}"))
+                cancelling = _cancel_unless_finished(api, console, job.id)
     finished = api.job(job.id)
     if cancelling and finished.status == "cancelled":
         raise Interrupted(job.id, cancelled=True)
@@ -65,3 +63,12 @@ def _ask_what_to_do(console: Console, job_id: str) -> Choice:
     except (KeyboardInterrupt, EOFError):
         return "leave"
     return "cancel" if cancel else "resume"
+
+
+def _cancel_unless_finished(api: ApiClient, console: Console, job_id: str) -> bool:
+    """DELETE would remove a job that has just finished, so look before cancelling."""
+    if api.job(job_id).status in TERMINAL_STATUSES:
+        return False
+    api.cancel(job_id)
+    console.print(Text(f"cancelling job {job_id}"))
+    return True

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+
 
 class Resource(BaseModel):
     model_config = ConfigDict(extra="ignore")
