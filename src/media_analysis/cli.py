@@ -1,4 +1,4 @@
-"""Command line: serve, worker, migrate."""
+"""Command line: serve, worker, migrate, and the HTTP client's commands."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
+from media_analysis.client import commands as client_commands
 from media_analysis.config import Settings, describe_settings_error
 from media_analysis.db import migrate as migrations
 from media_analysis.db.embedded import EmbeddedPostgres
@@ -146,6 +147,7 @@ def migrate_command() -> None:
 
 legacy_cli.register(app)
 backup_cli.register(app)
+client_commands.register(app)
 
 
 def main() -> None:
