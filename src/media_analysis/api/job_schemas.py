@@ -36,78 +36,76 @@ class JobLinks(BaseModel):
     assets: str
 
 
-class JobOut(BaseModel):
+class JobBase(BaseModel):
+    """What every view of a job says: what it is, what it was given, how it went."""
+
     id: uuid.UUID
     job_type: str
     status: JobStatusName
     media_url: str | None
     media_type: str | None
     original_filename: str | None = Field(description="The uploaded file's name, if uploaded.")
-    prompt: str | None
-    parameters: dict[str, Any]
     progress: JobProgress
-    result: dict[str, Any] | None
-    error: JobError | None
-    attempts: int
     created_at: datetime
     started_at: datetime | None
     completed_at: datetime | None
     processing_time_ms: int | None
     links: JobLinks
 
-    @classmethod
-    def of(cls, job: Job) -> JobOut:
+    @staticmethod
+    def common_fields(job: Job) -> dict[str, Any]:
         base = f"/api/media/jobs/{job.id}"
         progress = job.progress or {}
-        return cls(
-            id=job.id,
-            job_type=job.job_type,
-            status=job.status,
-            media_url=job.media_url,
-            media_type=job.media_type,
-            original_filename=job.original_filename,
-            prompt=job.prompt,
-            parameters=job.parameters or {},
-            progress=JobProgress(
+        return {
+            "id": job.id,
+            "job_type": job.job_type,
+            "status": job.status,
+            "media_url": job.media_url,
+            "media_type": job.media_type,
+            "original_filename": job.original_filename,
+            "progress": JobProgress(
                 **{k: v for k, v in progress.items() if k in ("stage", "percent")}
             ),
+            "created_at": job.created_at,
+            "started_at": job.started_at,
+            "completed_at": job.completed_at,
+            "processing_time_ms": job.processing_time_ms,
+            "links": JobLinks(self=base, events=f"{base}/events", assets=f"{base}/assets"),
+        }
+
+
+class JobOut(JobBase):
+    prompt: str | None
+    parameters: dict[str, Any]
+    result: dict[str, Any] | None
+    error: JobError | None
+    attempts: int
+
+    @classmethod
+    def of(cls, job: Job) -> JobOut:
+        return cls(
+            **cls.common_fields(job),
+            prompt=job.prompt,
+            parameters=job.parameters or {},
             result=job.result,
             error=JobError(**job.error) if job.error else None,
             attempts=job.attempts,
-            created_at=job.created_at,
-            started_at=job.started_at,
-            completed_at=job.completed_at,
-            processing_time_ms=job.processing_time_ms,
-            links=JobLinks(self=base, events=f"{base}/events", assets=f"{base}/assets"),
         )
 
 
-class JobSummaryOut(BaseModel):
+class JobSummaryOut(JobBase):
     """A job in a list: what it is and how it went, without its full result."""
 
-    id: uuid.UUID
-    job_type: str
-    status: JobStatusName
-    media_type: str | None
-    media_url: str | None
-    original_filename: str | None
-    progress: JobProgress
     error_code: str | None = Field(description="The failure's code, when the job failed.")
     answer_excerpt: str | None = Field(
         description="The start of the answer, summary or transcript, when there is one."
     )
-    created_at: datetime
-    started_at: datetime | None
-    completed_at: datetime | None
-    processing_time_ms: int | None
-    links: JobLinks
 
     @classmethod
     def of(cls, job: Job) -> JobSummaryOut:
-        full = JobOut.of(job)
         return cls(
-            **full.model_dump(include=set(cls.model_fields) & set(JobOut.model_fields)),
-            error_code=full.error.code if full.error else None,
+            **cls.common_fields(job),
+            error_code=str(job.error.get("code")) if job.error else None,
             answer_excerpt=answer_excerpt(job.result),
         )
 
