@@ -110,6 +110,8 @@ def serve(
     from media_analysis.app import create_app
 
     exit_cleanly_on_sigterm()
+    # What /api/media/config reports is where this process really listens.
+    settings = settings.model_copy(update={"api_host": host, "api_port": port})
     with database(settings, migrate=migrate) as url:
         application = create_app(settings, url, workers=workers)
         uvicorn.run(
