@@ -100,6 +100,14 @@ class Settings(BaseSettings):
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
     transcription_chunk_seconds: float = Field(600.0, ge=5, le=3600)
+    local_whisper_model_dir: Path | None = None
+
+    @field_validator("local_whisper_model_dir")
+    @classmethod
+    def _model_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not (value / "model.bin").is_file():
+            raise ValueError("must be a folder holding a faster-whisper model (model.bin)")
+        return value
 
     @field_validator("contact_sheet_grid")
     @classmethod

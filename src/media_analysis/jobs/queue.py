@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
-from media_analysis.jobs.events import append_event
+from media_analysis.jobs.events import append_event, terminal_data
 
 MAX_BACKOFF_SECONDS = 60.0
 
@@ -167,7 +167,8 @@ async def request_cancel(session: AsyncSession, job: Job) -> str:
             .returning(Job.id)
         )
         if (await session.execute(statement)).scalar_one_or_none() is not None:
-            await append_event(session, job.id, "cancelled", {"reason": "cancelled"})
+            data = terminal_data(job.id, "cancelled", {"reason": "cancelled"})
+            await append_event(session, job.id, "cancelled", data)
             return "cancelled"
     if job.status == JobStatus.PROCESSING:
         await session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
@@ -231,7 +232,8 @@ async def _finish(
     )
     if (await session.execute(statement)).scalar_one_or_none() is None:
         return False
-    await append_event(session, lease.job_id, status.value, event_data)
+    data = terminal_data(lease.job_id, status.value, event_data)
+    await append_event(session, lease.job_id, status.value, data)
     return True
 
 

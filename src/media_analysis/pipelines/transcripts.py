@@ -17,6 +17,11 @@ PROVIDER_COLUMN_LENGTH = 40
 MODEL_COLUMN_LENGTH = 100
 
 
+class JobFailed(Conflict):
+    code = "job_failed"
+    title = "Job Failed"
+
+
 class TranscriptNotReady(Conflict):
     code = "transcript_not_ready"
     title = "Transcript Not Ready"
@@ -57,12 +62,19 @@ async def stored_transcription(session: AsyncSession, job: Job) -> Transcription
     """The job's latest transcript.
 
     While the job is pending or processing the answer is 409 ``transcript_not_ready``
-    (ask again later); a job that ended without one is 404.
+    (ask again later); a failed job is 409 ``job_failed`` with its error; a job that
+    completed or was cancelled without one is 404.
     """
     row = await TranscriptionRepository(session).latest_for_job(job.id)
     if row is not None:
         return row
     status = JobStatus(job.status)
+    if status == JobStatus.FAILED:
+        error = job.error or {}
+        raise JobFailed(
+            f"Job {job.id} failed, so it has no transcript: {error.get('message', 'no reason')}",
+            error=error,
+        )
     if not status.finished:
         raise TranscriptNotReady(
             f"Job {job.id} is {status.value}; its transcript is available once it completes.",

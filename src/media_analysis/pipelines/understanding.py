@@ -64,6 +64,14 @@ async def answer_prompt(
     return Analysis(result, attempts, analysis_row(job_id, question, result, attempts, kind))
 
 
+def analysis_message(settings: Settings) -> str:
+    """What the analysing stage will do, for a person watching progress."""
+    names = [analyzer.name for analyzer in build_analyzers(settings)]
+    if names:
+        return f"asking {' then '.join(names)} for an answer to the prompt"
+    return "describing the media locally: no language model is configured"
+
+
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
     """Contact sheets with captions mapping each tile to its frame and timestamp."""
     images = []

@@ -66,8 +66,13 @@ class LocalWhisperTranscriber:
     def max_upload_bytes(self) -> int:
         return self._settings.max_upload_bytes
 
+    @property
+    def english_only(self) -> bool:
+        """Whisper's ``*.en`` models (the bundled ``tiny.en`` among them) know only English."""
+        return self._settings.model_dir is None or self.model.endswith(".en")
+
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
-        if language and language.split("-")[0].lower() != ENGLISH:
+        if self.english_only and language and language.split("-")[0].lower() != ENGLISH:
             raise ProviderFailure(
                 self.name,
                 "unsupported",

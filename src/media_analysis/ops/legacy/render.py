@@ -33,9 +33,18 @@ def _title(report: ImportReport) -> str:
     return f"Legacy import from {report.source}" + (f" ({mode})" if mode else "")
 
 
+# A dry run writes nothing: it says what an import would do.
+PLANNED = {"imported": "would import", "updated": "would update", "skipped": "would skip"}
+
+
+def _outcome(name: str, dry_run: bool) -> str:
+    return PLANNED.get(name, name) if dry_run else name
+
+
 def _counts(report: ImportReport) -> list[str]:
     return [
-        f"  {kind + ':':<16}" + ", ".join(f"{value} {name}" for name, value in tally.items())
+        f"  {kind + ':':<16}"
+        + ", ".join(f"{value} {_outcome(name, report.dry_run)}" for name, value in tally.items())
         for kind, tally in report.counts().items()
     ]
 
@@ -49,7 +58,7 @@ def _finding(finding: Finding) -> str:
 
 
 def _job(job: JobOutcome, dry_run: bool) -> list[str]:
-    head = f"  {job.outcome:<9} {job.job_id or '-':<36}"
+    head = f"  {_outcome(job.outcome, dry_run):<12} {job.job_id or '-':<36}"
     if job.job_id != job.legacy_id:
         head += f"  legacy id {job.legacy_id}"
     if job.job_id is None:
