@@ -16,6 +16,8 @@ SECRET_FIELDS = frozenset(
         "minimax_api_key",
         "vision_api_key",
         "database_url",
+        "webhook_secret",
+        "kommo_access_token",
     }
 )
 
@@ -33,6 +35,7 @@ def provider_configuration(settings: Settings) -> dict[str, Any]:
             },
             "local": {"configured": True},
         },
+        "kommo": {"configured": settings.kommo_configured},
     }
 
 
