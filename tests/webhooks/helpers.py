@@ -34,11 +34,14 @@ def webhook_settings(**overrides: Any) -> dict[str, Any]:
 
 
 async def echo_job_with_callback(
-    factory: async_sessionmaker[AsyncSession], url: str, **callback: Any
+    factory: async_sessionmaker[AsyncSession],
+    url: str | None,
+    job_type: str = "test.echo",
+    **callback: Any,
 ) -> uuid.UUID:
-    """A ``test.echo`` job whose callback lands in the same transaction as the job."""
+    """A test job whose callback lands in the same transaction as the job."""
     async with factory() as session:
-        job = Job(id=uuid.uuid4(), job_type="test.echo", parameters={"value": "hello"})
+        job = Job(id=uuid.uuid4(), job_type=job_type, parameters={"value": "hello"})
         session.add(job)
         await session.flush()
         await register_job_callback(session, job.id, CallbackRequest(url, **callback))

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from media_analysis.jobs.events import events_after
 from tests.conftest import free_port, serving_app
 from tests.fakes import run_fake_server
-from tests.jobs.helpers import factory_for
+from tests.jobs.helpers import factory_for, wait_for_status
 from tests.webhooks.helpers import (
     SECRET,
     echo_job_with_callback,
@@ -86,3 +87,43 @@ async def test_a_receiver_down_across_a_restart_still_gets_the_event(
     assert [r.webhook_id for r in receiver.received] == [f"msg_{delivery.id.hex}"]
     (payload,) = receiver.delivered_payloads()
     assert payload["data"]["status"] == "completed"
+
+
+async def test_progress_is_sent_only_to_callbacks_that_ask_for_it(
+    tmp_path: Path, db_url: str, serve: Callable[[Receiver], Receiver]
+) -> None:
+    receiver = serve(Receiver(SECRET))
+    factory = factory_for(db_url)
+    events = ("job.progress", "job.completed")
+    async with serving_app(tmp_path, db_url, **webhook_settings()):
+        job_id = await echo_job_with_callback(
+            factory, receiver.url, event_types=events, job_type="test.sleep"
+        )
+        await wait_for_status(factory, [job_id], {"completed"}, timeout=30)
+        found = await wait_for_deliveries(factory, job_id, {"delivered"})
+        async with factory() as session:
+            progress = [
+                e for e in await events_after(session, job_id, 0) if e.event_type == "progress"
+            ]
+    kinds = [delivery.event_type for delivery, _ in found]
+    assert kinds.count("job.completed") == 1
+    assert kinds.count("job.progress") == len(progress) >= 1
+    received = sorted(p["type"] for p in receiver.delivered_payloads())
+    assert received == sorted(kinds)
+
+
+async def test_cancelling_a_pending_job_sends_job_cancelled(
+    tmp_path: Path, db_url: str, serve: Callable[[Receiver], Receiver]
+) -> None:
+    receiver = serve(Receiver(SECRET))
+    factory = factory_for(db_url)
+    # No handler modules: the worker never claims test.echo, so the job stays pending.
+    settings = webhook_settings(handler_modules="")
+    async with serving_app(tmp_path, db_url, **settings) as (client, _app):
+        job_id = await echo_job_with_callback(factory, receiver.url)
+        cancelled = await client.delete(f"/api/media/jobs/{job_id}")
+        ((delivery, _),) = await wait_for_deliveries(factory, job_id, {"delivered"})
+    assert cancelled.json()["status"] == "cancelled"
+    assert delivery.event_type == "job.cancelled"
+    (payload,) = receiver.delivered_payloads()
+    assert payload["type"] == "job.cancelled" and payload["data"]["status"] == "cancelled"

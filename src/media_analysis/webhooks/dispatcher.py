@@ -73,8 +73,11 @@ class DeliveryLoop:
             unsubscribe()
         if self._sending:
             await asyncio.wait(self._sending, timeout=self._settings.webhook_timeout_seconds)
-        for task in list(self._sending):
+        pending = list(self._sending)
+        for task in pending:
             task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=2)
 
     async def _claim_and_send(self) -> float:
         free = CONCURRENCY - len(self._sending)
