@@ -20,6 +20,7 @@ from media_analysis.api import (
     service,
     transcripts,
     video,
+    webhooks,
 )
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
@@ -74,6 +75,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.include_router(audio.router)
     app.include_router(transcripts.router)
     app.include_router(assets.router)
+    app.include_router(webhooks.router)
     app.add_middleware(
         LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,

@@ -147,6 +147,18 @@ def migrate_command() -> None:
         typer.echo("database is at the latest revision")
 
 
+@app.command("webhook-secret")
+def webhook_secret_command(
+    migrate: Annotated[bool, typer.Option(help="Apply migrations first.")] = True,
+) -> None:
+    """Print the secret that signs per-job callbacks (generated on first use)."""
+    settings = load_settings()
+    from media_analysis.webhooks.secret_store import read_callback_secret
+
+    with database(settings, migrate=migrate) as url:
+        typer.echo(asyncio.run(read_callback_secret(settings, url)))
+
+
 legacy_cli.register(app)
 backup_cli.register(app)
 client_commands.register(app)

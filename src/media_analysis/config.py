@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROVIDER_NAMES = ("groq", "deepgram", "openai", "gemini", "local")
 GRID_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[xX]\s*(\d{1,2})\s*$")
 ENV_FILES = (".env", "config/.env")
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+# About a day of retries: the last attempt is some 24 hours after the first.
+DEFAULT_RETRY_SCHEDULE = "5,30,120,600,1800,3600,7200,14400,28800,28800"
 
 
 def _unprefixed(name: str) -> AliasChoices:
@@ -109,6 +114,15 @@ class Settings(BaseSettings):
             raise ValueError("must be a folder holding a faster-whisper model (model.bin)")
         return value
 
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_retry_schedule: str = DEFAULT_RETRY_SCHEDULE
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    kommo_subdomain: str = Field("", validation_alias=_unprefixed("KOMMO_SUBDOMAIN"))
+    kommo_access_token: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("KOMMO_ACCESS_TOKEN")
+    )
+    kommo_base_url: str = Field("", validation_alias=_unprefixed("KOMMO_BASE_URL"))
+
     @field_validator("contact_sheet_grid")
     @classmethod
     def _grid_shape(cls, value: str) -> str:
@@ -136,6 +150,32 @@ class Settings(BaseSettings):
     def _type_limits(cls, value: str) -> str:
         parse_type_limits(value)
         return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value():
+            parse_webhook_secret(value.get_secret_value())
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _retry_schedule(cls, value: str) -> str:
+        parse_retry_schedule(value)
+        return value
+
+    @property
+    def retry_schedule(self) -> tuple[float, ...]:
+        return parse_retry_schedule(self.webhook_retry_schedule)
+
+    @property
+    def kommo_configured(self) -> bool:
+        has_host = bool(self.kommo_subdomain or self.kommo_base_url)
+        return has_host and bool(self.kommo_access_token.get_secret_value())
+
+    @property
+    def kommo_api_base(self) -> str:
+        return self.kommo_base_url.rstrip("/") or f"https://{self.kommo_subdomain}.kommo.com"
 
     @property
     def type_limits(self) -> dict[str, int]:
@@ -192,6 +232,29 @@ def parse_type_limits(value: str) -> dict[str, int]:
             raise ValueError("use JOB_TYPE=N pairs separated by commas, e.g. transcribe=1")
         limits[job_type.strip()] = int(number)
     return limits
+
+
+def parse_retry_schedule(value: str) -> tuple[float, ...]:
+    """``"5,30,120"`` → seconds to wait before the 2nd, 3rd and 4th delivery attempts."""
+    try:
+        delays = tuple(float(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        delays = ()
+    if not delays or any(delay < 0 for delay in delays) or len(delays) > 50:
+        raise ValueError("use 1 to 50 comma-separated delays in seconds, e.g. 5,30,120")
+    return delays
+
+
+def parse_webhook_secret(value: str) -> bytes:
+    """The key bytes of a ``whsec_<base64>`` secret, as Standard Webhooks defines it."""
+    encoded = value.removeprefix(WEBHOOK_SECRET_PREFIX)
+    try:
+        key = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not value.startswith(WEBHOOK_SECRET_PREFIX) or len(key) < 16:
+        raise ValueError("must be whsec_ followed by at least 16 base64-encoded bytes")
+    return key
 
 
 def normalize_database_url(value: str) -> str:

@@ -33,6 +33,12 @@ class Unauthorized(MediaAnalysisError):
     title = "Unauthorized"
 
 
+class Forbidden(MediaAnalysisError):
+    status_code = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
 class NotFound(MediaAnalysisError):
     status_code = 404
     code = "not_found"

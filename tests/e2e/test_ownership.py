@@ -90,3 +90,14 @@ def test_another_key_gets_404_on_everything_about_a_job(tmp_path: Path, db_url: 
 
         # The owner still has its job: the other key's DELETE did nothing.
         assert http.get(f"/api/media/jobs/{job_id}", headers=_headers(OWNER)).status_code == 200
+
+        # Subscriptions see every client's jobs: only an administrator may manage them.
+        hook = {"url": "http://127.0.0.1:9/hook", "events": ["job.completed"]}
+        assert (
+            http.post("/api/media/webhooks", json=hook, headers=_headers(OWNER)).status_code == 403
+        )
+        assert http.get("/api/media/webhooks", headers=_headers(OTHER)).status_code == 403
+        created = http.post("/api/media/webhooks", json=hook, headers=_headers(ADMIN))
+        assert created.status_code == 201, created.text
+        deliveries = http.get(f"/api/media/jobs/{job_id}/deliveries", headers=_headers(OTHER))
+        assert deliveries.status_code == 404

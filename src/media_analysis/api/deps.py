@@ -14,6 +14,7 @@ from media_analysis.api.clients import (
     authenticate,
     identify,
 )
+from media_analysis.errors import Forbidden
 from media_analysis.runtime import Runtime
 
 
@@ -64,3 +65,13 @@ async def require_client(request: Request) -> ClientIdentity:
 
 
 Client = Annotated[ClientIdentity, Depends(require_client)]
+
+
+async def require_operator(client: Client) -> ClientIdentity:
+    """Settings that concern every client's jobs: an administrator key, or no keys at all."""
+    if client.owner_scope is not None:
+        raise Forbidden("This needs an administrator key (MEDIA_ANALYSIS_ADMIN_API_KEYS).")
+    return client
+
+
+Operator = Annotated[ClientIdentity, Depends(require_operator)]

@@ -15,9 +15,10 @@ import httpx
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.clients import ClientIdentity, activity_of
 from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.multipart import UploadedFile, read_multipart
@@ -31,6 +32,7 @@ from media_analysis.media.sniff import sniff_file
 from media_analysis.media.uploads import too_large_message
 from media_analysis.runtime import Runtime
 from media_analysis.storage import JobFiles, incoming_dir
+from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 WaitSeconds = Annotated[
     float, Query(ge=0, le=60, description="Hold the request up to N seconds for the outcome.")
@@ -44,7 +46,7 @@ MAX_IDEMPOTENCY_KEY = 200
 CONTENT_LENGTH_SLACK = 1024 * 1024
 
 
-class MediaSubmission(BaseModel):
+class MediaSubmission(CallbackFields):
     """Fields shared by every submission; subclasses name their URL field."""
 
     model_config = ConfigDict(extra="forbid")
@@ -231,7 +233,10 @@ async def _create(
         max_attempts=runtime.settings.job_max_attempts,
         fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
     )
+    callback = await vet_callback(runtime.settings, submission.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), idempotency_key)
+    if submitted.created:
+        await register_job_callback(session, submitted.job.id, callback)
     if submitted.created and upload is not None:
         await _store_original(session, runtime.settings, submitted.job, upload)
     return submitted.job

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
 from media_analysis.jobs.events import append_event, terminal_data
+from media_analysis.webhooks.outbox import enqueue_deliveries
 
 MAX_BACKOFF_SECONDS = 60.0
 
@@ -169,6 +170,7 @@ async def request_cancel(session: AsyncSession, job: Job) -> str:
         if (await session.execute(statement)).scalar_one_or_none() is not None:
             data = terminal_data(job.id, "cancelled", {"reason": "cancelled"})
             await append_event(session, job.id, "cancelled", data)
+            await enqueue_deliveries(session, job.id, "cancelled")
             return "cancelled"
     if job.status == JobStatus.PROCESSING:
         await session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
@@ -234,6 +236,7 @@ async def _finish(
         return False
     data = terminal_data(lease.job_id, status.value, event_data)
     await append_event(session, lease.job_id, status.value, data)
+    await enqueue_deliveries(session, lease.job_id, status.value)
     return True
 
 

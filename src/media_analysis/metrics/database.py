@@ -51,6 +51,11 @@ FROM (
 ) attempts
 GROUP BY 1, 2
 """
+DELIVERIES_SQL = "SELECT target, status, count(*) FROM webhook_deliveries GROUP BY 1, 2"
+OLDEST_DELIVERY_SQL = """
+SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
+FROM webhook_deliveries WHERE status = 'pending'
+"""
 
 
 class DatabaseCollector:
@@ -97,6 +102,8 @@ _QUERIES = (
     ("workers", WORKERS_SQL),
     ("stages", STAGES_SQL),
     ("attempts", ATTEMPTS_SQL),
+    ("deliveries", DELIVERIES_SQL),
+    ("oldest_delivery", OLDEST_DELIVERY_SQL),
 )
 
 
@@ -120,6 +127,7 @@ def build_metrics(rows: dict[str, Any]) -> list[Metric]:
         _gauge("media_analysis_worker_running_jobs", "Jobs running on live workers.", running),
         *_stage_metrics(rows["stages"]),
         _attempt_metric(rows["attempts"]),
+        *_delivery_metrics(rows["deliveries"], rows["oldest_delivery"][0][0]),
     ]
 
 
@@ -149,6 +157,22 @@ def _attempt_metric(rows: Iterable[Any]) -> Metric:
     for provider, outcome, count in rows:
         attempts.add_metric([provider or "unknown", outcome], count)
     return attempts
+
+
+def _delivery_metrics(rows: Iterable[Any], oldest_pending: float) -> list[Metric]:
+    deliveries = GaugeMetricFamily(
+        "media_analysis_webhook_deliveries",
+        "Webhook and Kommo deliveries by target and outcome (pending, delivered, failed, stopped).",
+        labels=["target", "status"],
+    )
+    for target, status, count in rows:
+        deliveries.add_metric([target, status], count)
+    oldest = _gauge(
+        "media_analysis_webhook_oldest_pending_age_seconds",
+        "Age of the oldest delivery not yet delivered.",
+        float(oldest_pending),
+    )
+    return [deliveries, oldest]
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -26,6 +26,7 @@ def provider_configuration(settings: Settings) -> dict[str, Any]:
             },
             "local": {"configured": True},
         },
+        "kommo": {"configured": settings.kommo_configured},
     }
 
 
