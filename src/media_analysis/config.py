@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROVIDER_NAMES = ("groq", "deepgram", "openai", "gemini", "local")
 GRID_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[xX]\s*(\d{1,2})\s*$")
 ENV_FILES = (".env", "config/.env")
+MIB = 1024 * 1024
 
 
 def _unprefixed(name: str) -> AliasChoices:
@@ -98,6 +99,16 @@ class Settings(BaseSettings):
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
     transcription_chunk_seconds: float = Field(600.0, ge=5, le=3600)
+
+    max_image_pixels: int = Field(64_000_000, ge=1)
+    max_video_pixels: int = Field(4096 * 4096, ge=1)
+    max_document_uncompressed_bytes: int = Field(100 * MIB, ge=1)
+    max_document_text_bytes: int = Field(16 * MIB, ge=1)
+    job_memory_limit: int = Field(1536 * MIB, ge=128 * MIB)
+    job_step_timeout: float = Field(900.0, gt=0)
+    fetch_min_bytes_per_second: int = Field(4096, ge=0)
+    fetch_rate_window_seconds: float = Field(30.0, gt=0)
+    max_concurrent_fetches: int = Field(2, ge=1, le=100)
 
     @field_validator("contact_sheet_grid")
     @classmethod
