@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import MediaAsset
 from media_analysis.jobs.registry import FailureCleanup, JobContext
+from media_analysis.config import Settings
 from media_analysis.media.fetch import fetch_to_file
+from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.sniff import sniff_file
 from media_analysis.storage import JobFiles, resolve_stored
@@ -53,6 +55,7 @@ async def _fetch_original(context: JobContext) -> Original:
         files.upload_dir / "original",
         max_bytes=context.settings.max_upload_bytes,
         allow_private=context.settings.allow_private_urls,
+        pace=fetch_pace(context.settings),
     )
     sniffed = await asyncio.to_thread(sniff_file, fetched.path)
     context.stage(
@@ -68,6 +71,14 @@ async def _fetch_original(context: JobContext) -> Original:
     )
     await context.progress.report("downloading", 100, f"downloaded {fetched.size} bytes")
     return Original(fetched.path, sniffed.mime_type, sniffed.kind, fetched.size, fetched.sha256)
+
+
+def fetch_pace(settings: Settings) -> FetchPace:
+    return FetchPace(
+        settings.fetch_min_bytes_per_second,
+        settings.fetch_rate_window_seconds,
+        settings.max_concurrent_fetches,
+    )
 
 
 def _forget_assets(job_id: uuid.UUID) -> FailureCleanup:
