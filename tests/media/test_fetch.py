@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import time
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 

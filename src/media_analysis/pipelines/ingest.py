@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_analysis.config import Settings
 from media_analysis.db.models import MediaAsset
 from media_analysis.jobs.registry import FailureCleanup, JobContext
-from media_analysis.config import Settings
 from media_analysis.media.fetch import fetch_to_file
 from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
