@@ -10,14 +10,19 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import resource
 import select
 import sys
 from typing import BinaryIO
 
-from media_analysis.sandbox.messages import Call, Reply, encode, read_call
+from media_analysis.sandbox.messages import HEADER, Call, Reply, encode, read_call
 
 IDLE_EXIT_SECONDS = 300.0
+# C++ libraries (CTranslate2, ONNX Runtime) report a failed allocation as a RuntimeError.
+ALLOCATION_FAILURE = re.compile(
+    r"bad_?alloc|failed to allocate|allocation fail|out of memory|cannot allocate", re.IGNORECASE
+)
 
 logger = logging.getLogger("media_analysis.sandbox.child")
 
@@ -37,16 +42,21 @@ def answer(call: Call) -> bytes:
     except MemoryError:
         return encode(Reply("memory"))
     except Exception as exc:
+        if ALLOCATION_FAILURE.search(str(exc)):
+            return encode(Reply("memory"))
         return _error_reply(exc)
 
 
 def _error_reply(exc: Exception) -> bytes:
+    """The exception itself when it survives the trip, else its description."""
     try:
-        return encode(Reply("error", exc))
+        encoded = encode(Reply("error", exc))
+        pickle.loads(encoded[HEADER.size :])  # noqa: S301 (our own bytes)
     except MemoryError:
         return encode(Reply("memory"))
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except Exception:
         return encode(Reply("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    return encoded
 
 
 def has_call_within(stream: BinaryIO, seconds: float) -> bool:
