@@ -3,7 +3,7 @@
 Each frame is decoded once at reduced scale for its scene signature, its colour tile
 and a detail map. Text is read only in frames that look different from the ones
 already chosen (a repeat of an earlier frame is skipped), at most ``max_ocr_frames`` of
-them spread over the whole video, each reduced to ``FRAME_SIDE`` and read on parallel
+them spread over the whole video, each scaled to ``FRAME_SIDE`` and read on parallel
 threads. The work stops growing with the video's length: at most
 ``MAX_MEASURED_FRAMES`` frames, evenly spaced, are decoded at all.
 """

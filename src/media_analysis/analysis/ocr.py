@@ -3,9 +3,9 @@
 The engine is loaded once per process, on first use, with one thread per inference:
 callers that have several images read them on parallel threads instead, which keeps
 every core busy without the spinning of ONNX Runtime's own thread pool. Threads may
-share the engine as long as their images are at most ``FRAME_SIDE`` on their longest
-side: the detector stores a resize limit per call, and every limit it picks leaves
-such images unscaled. Recognition is CPU-bound; the async entry point runs it in a
+share the engine because frames all reach it at ``FRAME_SIDE`` on their longest side:
+the detector stores a resize limit per call, and every limit it picks leaves such
+images unscaled. Recognition is CPU-bound; the async entry point runs it in a
 memory-limited child process.
 """
 
@@ -23,11 +23,11 @@ from PIL import Image
 from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 DEFAULT_MIN_CONFIDENCE = 0.5
-# Smaller images are enlarged to this longest side (small text needs the pixels) ...
+# Smaller images are enlarged to this longest side: small text needs the pixels.
 DETECTION_SIDE = 960
-# ... and video frames are reduced to it: text in frames is large, detection cost
-# grows with the pixels.
-FRAME_SIDE = 960
+# Video frames are brought to this one: text meant to be read in a video is large, and
+# detection cost grows with the pixels.
+FRAME_SIDE = 640
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -73,7 +73,7 @@ def recognise_text(
 ) -> list[OcrLine]:
     """The lines of text in ``image``, in reading order. Blocking.
 
-    ``longest_side`` reduces larger images to that size before detection.
+    ``longest_side`` scales the image to that size before detection.
     """
     prepared, scale = _detection_ready(image.convert("RGB"), longest_side)
     result, _timings = loaded_engine()(np.asarray(prepared))
@@ -118,11 +118,7 @@ def loaded_engine() -> Any:
 
 def _detection_ready(image: Image.Image, longest_side: int | None) -> tuple[Image.Image, float]:
     longest = max(image.size)
-    target = longest
-    if longest < DETECTION_SIDE:
-        target = DETECTION_SIDE
-    elif longest_side is not None and longest > longest_side:
-        target = longest_side
+    target = longest_side or max(longest, DETECTION_SIDE)
     if target == longest:
         return image, 1.0
     scale = target / longest
