@@ -18,6 +18,7 @@ ENV_FILES = (".env", "config/.env")
 WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 # About a day of retries: the last attempt is some 24 hours after the first.
 DEFAULT_RETRY_SCHEDULE = "5,30,120,600,1800,3600,7200,14400,28800,28800"
+MIB = 1024 * 1024
 
 
 def _unprefixed(name: str) -> AliasChoices:
@@ -122,6 +123,16 @@ class Settings(BaseSettings):
         SecretStr(""), validation_alias=_unprefixed("KOMMO_ACCESS_TOKEN")
     )
     kommo_base_url: str = Field("", validation_alias=_unprefixed("KOMMO_BASE_URL"))
+
+    max_image_pixels: int = Field(64_000_000, ge=1)
+    max_video_pixels: int = Field(4096 * 4096, ge=1)
+    max_document_uncompressed_bytes: int = Field(100 * MIB, ge=1)
+    max_document_text_bytes: int = Field(16 * MIB, ge=1)
+    job_memory_limit: int = Field(1536 * MIB, ge=128 * MIB)
+    job_step_timeout: float = Field(900.0, gt=0)
+    fetch_min_bytes_per_second: int = Field(4096, ge=0)
+    fetch_rate_window_seconds: float = Field(30.0, gt=0)
+    max_concurrent_fetches: int = Field(2, ge=1, le=100)
 
     @field_validator("contact_sheet_grid")
     @classmethod

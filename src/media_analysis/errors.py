@@ -108,6 +108,18 @@ class MediaTooLong(UnprocessableContent):
     title = "Media Too Long"
 
 
+class MediaTooLarge(UnprocessableContent):
+    code = "media_too_large"
+    title = "Media Too Large"
+
+
+class ResourceLimit(UnprocessableContent):
+    """The work on one file needed more memory than a job may use."""
+
+    code = "resource_limit"
+    title = "Resource Limit Exceeded"
+
+
 class NoAudio(UnprocessableContent):
     code = "no_audio"
     title = "No Audio Stream"
@@ -116,6 +128,11 @@ class NoAudio(UnprocessableContent):
 class InvalidDocument(UnprocessableContent):
     code = "invalid_document"
     title = "Invalid Document"
+
+
+class DocumentTooLarge(UnprocessableContent):
+    code = "document_too_large"
+    title = "Document Too Large"
 
 
 class ProcessingTimeout(MediaAnalysisError):

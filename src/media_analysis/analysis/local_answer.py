@@ -6,13 +6,17 @@ transcript, the media's own facts) and says plainly that the prompt was not answ
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from media_analysis.analysis.colors import DominantColor, dominant_colors
+from media_analysis.analysis.colors import DominantColor
 from media_analysis.analysis.frames import FrameRef, format_timestamp
-from media_analysis.analysis.ocr import FrameText, read_text_in_frames
-from media_analysis.analysis.scenes import SceneChange, detect_scene_changes
+from media_analysis.analysis.images import DEFAULT_MAX_PIXELS
+from media_analysis.analysis.measure import measure_frames
+from media_analysis.analysis.ocr import FrameText
+from media_analysis.analysis.scenes import SceneChange
+from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 NO_MODEL_NOTE = (
     "No language model was available; this is an automatic description, "
@@ -29,14 +33,23 @@ async def run_local_analysis(
     media_facts: Mapping[str, Any],
     transcript_text: str | None = None,
     max_ocr_frames: int = 12,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    sandbox: Sandbox = DEFAULT_SANDBOX,
 ) -> dict[str, Any]:
     """Read text, find scene changes and colours in ``frames``, then describe them."""
-    timed = [frame for frame in frames if frame.timestamp_seconds is not None]
-    scenes = await detect_scene_changes(timed) if len(timed) > 1 else []
-    ocr_texts = await read_text_in_frames(frames, max_frames=max_ocr_frames)
-    colors = await dominant_colors(frames)
+    measured = await sandbox.run(
+        functools.partial(
+            measure_frames, frames, max_ocr_frames=max_ocr_frames, max_pixels=max_pixels
+        )
+    )
     return build_local_analysis(
-        prompt, frames, ocr_texts, scenes, colors, media_facts, transcript_text
+        prompt,
+        frames,
+        measured.texts,
+        measured.scenes,
+        measured.colours,
+        media_facts,
+        transcript_text,
     )
 
 

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_analysis.config import Settings
 from media_analysis.db.models import Job, MediaAsset
 from media_analysis.errors import EmptyFile
 from media_analysis.jobs.registry import FailureCleanup, JobContext
 from media_analysis.media.fetch import fetch_to_file
+from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.sniff import sniff_file
 from media_analysis.storage import JobFiles, resolve_stored
@@ -54,6 +56,7 @@ async def _fetch_original(context: JobContext) -> Original:
         files.upload_dir / "original",
         max_bytes=context.settings.max_upload_bytes,
         allow_private=context.settings.allow_private_urls,
+        pace=fetch_pace(context.settings),
     )
     if fetched.size == 0:
         raise EmptyFile()
@@ -81,6 +84,14 @@ async def record_media_type(context: JobContext, kind: str) -> None:
     async with context.session_factory() as session:
         await session.execute(update(Job).where(Job.id == context.job.id).values(media_type=kind))
         await session.commit()
+
+
+def fetch_pace(settings: Settings) -> FetchPace:
+    return FetchPace(
+        settings.fetch_min_bytes_per_second,
+        settings.fetch_rate_window_seconds,
+        settings.max_concurrent_fetches,
+    )
 
 
 def _forget_assets(job_id: uuid.UUID) -> FailureCleanup:

@@ -19,6 +19,7 @@ from media_analysis.db.models import AnalysisResult
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
 from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.providers.vision_fallback import analyze_with_fallback
+from media_analysis.sandbox.pool import Sandbox
 
 DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
 MAX_IMAGES = 8
@@ -59,6 +60,8 @@ async def answer_prompt(
             evidence.frames,
             media_facts=evidence.facts,
             transcript_text=evidence.transcript,
+            max_pixels=settings.max_image_pixels,
+            sandbox=Sandbox.from_settings(settings),
         )
     kind = "qa" if (prompt or "").strip() else "summary"
     return Analysis(result, attempts, analysis_row(job_id, question, result, attempts, kind))

@@ -38,7 +38,7 @@ async def run_video(context: JobContext) -> dict[str, Any]:
 async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(video)
-    ensure_video(info, context.settings.max_video_duration)
+    ensure_video(info, context.settings.max_video_duration, context.settings.max_video_pixels)
     async with asyncio.TaskGroup() as group:
         frames_task = group.create_task(frames_and_sheets(context, video, info))
         speech_task = group.create_task(_transcript_if_audio(context, video, info))
