@@ -28,3 +28,12 @@ def sleep_then_pid(seconds: float) -> int:
 
 def die() -> None:
     os.kill(os.getpid(), 9)
+
+
+_HOARD: list[bytearray] = []
+
+
+def hoard(megabytes: int) -> int:
+    """Keep memory in the child after the call, as a loaded model would."""
+    _HOARD.append(bytearray(megabytes * 1024 * 1024))
+    return os.getpid()

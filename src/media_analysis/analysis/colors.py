@@ -17,11 +17,69 @@ TILE_SIZE = 96
 MAX_SAMPLED_IMAGES = 24
 
 
+# Names people use for colours, each at a typical shade; a colour takes the nearest name.
+NAMED_COLOURS = {
+    "black": (0, 0, 0),
+    "dark grey": (80, 80, 80),
+    "grey": (128, 128, 128),
+    "light grey": (200, 200, 200),
+    "white": (255, 255, 255),
+    "red": (220, 30, 30),
+    "dark red": (128, 0, 0),
+    "pink": (255, 160, 190),
+    "orange": (255, 140, 0),
+    "brown": (130, 80, 40),
+    "beige": (225, 205, 165),
+    "yellow": (250, 220, 30),
+    "olive": (128, 128, 0),
+    "green": (40, 160, 50),
+    "light green": (150, 220, 120),
+    "dark green": (0, 90, 30),
+    "teal": (0, 128, 128),
+    "cyan": (0, 220, 230),
+    "light blue": (150, 200, 240),
+    "blue": (30, 80, 220),
+    "navy": (10, 20, 100),
+    "purple": (120, 40, 160),
+    "violet": (190, 130, 230),
+    "magenta": (230, 40, 200),
+}
+
+
 @dataclass(frozen=True)
 class DominantColor:
     hex: str
     share: float
     """Fraction of the sampled pixels, 0–1."""
+
+    @property
+    def name(self) -> str:
+        return colour_name(self.hex)
+
+
+@dataclass(frozen=True)
+class SceneColour:
+    """The colour that fills the screen over one stretch between scene changes."""
+
+    start_seconds: float
+    end_seconds: float
+    colour: DominantColor
+
+
+def colour_name(hex_colour: str) -> str:
+    """``#fc0203`` → ``red``: the nearest name, by a distance weighted as eyes weigh it."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    def distance(named: tuple[int, int, int]) -> float:
+        mean_red = (red + named[0]) / 2
+        d_red, d_green, d_blue = red - named[0], green - named[1], blue - named[2]
+        return (
+            (2 + mean_red / 256) * d_red**2
+            + 4 * d_green**2
+            + (2 + (255 - mean_red) / 256) * d_blue**2
+        )
+
+    return min(NAMED_COLOURS, key=lambda name: distance(NAMED_COLOURS[name]))
 
 
 def colour_tile(image: Image.Image) -> Image.Image:

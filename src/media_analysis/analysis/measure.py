@@ -11,6 +11,7 @@ threads. The work stops growing with the video's length: at most
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,12 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from media_analysis.analysis.colors import DominantColor, colour_tile, colours_of_tiles
+from media_analysis.analysis.colors import (
+    DominantColor,
+    SceneColour,
+    colour_tile,
+    colours_of_tiles,
+)
 from media_analysis.analysis.frames import FrameRef, evenly_spaced
 from media_analysis.analysis.images import DEFAULT_MAX_PIXELS, open_image, reduced_copy
 from media_analysis.analysis.ocr import FRAME_SIDE, FrameText, OcrLine, joined_text, recognise_text
@@ -50,6 +56,7 @@ class FrameMeasurements:
     texts: list[FrameText]
     scenes: list[SceneChange]
     colours: list[DominantColor]
+    scene_colours: list[SceneColour]
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,36 @@ def measure_frames(
         readable = evenly_spaced(distinct_frames(sampled, views), max_ocr_frames)
         lines = list(pool.map(functools.partial(frame_lines, max_pixels=max_pixels), readable))
     tiles = [view.tile for view in evenly_spaced(views, MAX_COLOUR_TILES)]
+    scenes = timed_scenes(sampled, views)
     return FrameMeasurements(
-        frame_texts(readable, lines), timed_scenes(sampled, views), colours_of_tiles(tiles)
+        frame_texts(readable, lines),
+        scenes,
+        colours_of_tiles(tiles),
+        colours_between_scenes(sampled, views, scenes),
     )
+
+
+def colours_between_scenes(
+    frames: Sequence[FrameRef], views: Sequence[FrameView], scenes: Sequence[SceneChange]
+) -> list[SceneColour]:
+    """For each stretch between scene changes, the colour that fills most of the screen."""
+    timed = [
+        (frame.timestamp_seconds, view.tile)
+        for frame, view in zip(frames, views, strict=True)
+        if frame.timestamp_seconds is not None
+    ]
+    if not timed:
+        return []
+    cuts = sorted(s.timestamp_seconds for s in scenes if s.timestamp_seconds is not None)
+    bounds = [timed[0][0], *cuts, timed[-1][0]]
+    stretches = []
+    for start, end in itertools.pairwise(bounds):
+        last = end == bounds[-1]
+        tiles = [tile for at, tile in timed if start <= at < end or (last and at == end)]
+        found = colours_of_tiles(evenly_spaced(tiles, MAX_COLOUR_TILES), count=3)
+        if found:
+            stretches.append(SceneColour(start, end, found[0]))
+    return stretches
 
 
 async def read_text_in_frames(

@@ -35,6 +35,7 @@ class Child:
     def __init__(self, process: asyncio.subprocess.Process, memory_limit: int) -> None:
         self.process = process
         self.memory_limit = memory_limit
+        self.calls = 0
 
     @classmethod
     async def start(cls, memory_limit: int) -> Child:
@@ -54,6 +55,7 @@ class Child:
 
     async def call(self, call: Call) -> Reply:
         assert self.process.stdin is not None and self.process.stdout is not None
+        self.calls += 1
         self.process.stdin.write(encode(call))
         await self.process.stdin.drain()
         return await read_reply(self.process.stdout)
@@ -77,6 +79,17 @@ class ChildPool:
 
     async def run(self, function: Callable[[], T], timeout: float) -> T:
         child = await self._checkout()
+        if child.calls == 0:
+            return await self._run_in(child, function, timeout)
+        try:
+            return await self._run_in(child, function, timeout)
+        except ResourceLimit:
+            # What earlier calls left loaded in a warm child (another model, grown arenas)
+            # counts against its limit too: only a fresh child's verdict is the file's.
+            logger.info("retrying in a fresh child after a warm one ran out of memory")
+            return await self._run_in(await Child.start(self.memory_limit), function, timeout)
+
+    async def _run_in(self, child: Child, function: Callable[[], T], timeout: float) -> T:
         try:
             async with asyncio.timeout(timeout):
                 reply = await child.call(Call(function))
