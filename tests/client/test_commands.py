@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
-from tests.client.conftest import Analysed, Server, run_client
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from tests.client.conftest import API_KEY, Analysed, Server, run_client
 from tests.client.test_analyze import job_id_of
 from tests.conftest import free_port
+from tests.fakes import run_fake_server
 
 
 def test_jobs_lists_the_finished_job_newest_first(
@@ -71,3 +79,31 @@ def test_an_unreachable_server_exits_2(api_server: Server) -> None:
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"media-analysis: cannot reach the server at {closed}")
+
+
+def test_job_lists_where_the_outcome_was_delivered(api_server: Server) -> None:
+    received: list[bytes] = []
+
+    async def hook(request: Request) -> Response:
+        received.append(await request.body())
+        return Response(status_code=204)
+
+    receiver = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+    with run_fake_server(receiver) as receiver_url:
+        submitted = httpx.post(
+            f"{api_server.url}/api/media/documents",
+            files={"file": ("notes.txt", b"Harbour notes: forty cranes on Tuesday.\n")},
+            data={"callback_url": f"{receiver_url}/hook"},
+            headers={"X-API-Key": API_KEY},
+        )
+        assert submitted.status_code == 202, submitted.text
+        job_id = submitted.json()["id"]
+        for _ in range(300):
+            shown = run_client(api_server.url, "job", job_id)
+            if "delivered" in shown.stdout:
+                break
+            time.sleep(0.2)
+    assert shown.returncode == 0, shown.stderr
+    assert "Deliveries" in shown.stdout and f"{receiver_url}/hook" in shown.stdout
+    assert re.search(r"job\.completed\s+│\s+delivered\s+│\s+1\s", shown.stdout), shown.stdout
+    assert len(received) == 1

@@ -18,7 +18,14 @@ from media_analysis.client.follow import Interrupted, follow_to_end
 from media_analysis.client.http import DEFAULT_SERVER, ApiClient
 from media_analysis.client.models import Job
 from media_analysis.client.outputs import save_outputs
-from media_analysis.client.render import jobs_table, print_answer, print_hits, print_job, seconds
+from media_analysis.client.render import (
+    deliveries_table,
+    jobs_table,
+    print_answer,
+    print_hits,
+    print_job,
+    seconds,
+)
 from media_analysis.client.submit import submit
 
 INTERRUPTED = 130
@@ -122,10 +129,14 @@ def job(
     stdout, _ = consoles()
     with stops_on_client_errors(), connected(server, api_key) as api:
         raw = api.raw_job(job_id)
+        deliveries = [] if as_json else api.deliveries(job_id)
     if as_json:
         typer.echo(json.dumps(raw, indent=2, ensure_ascii=False))
-    else:
-        print_job(stdout, Job.model_validate(raw))
+        return
+    print_job(stdout, Job.model_validate(raw))
+    if deliveries:
+        stdout.print()
+        stdout.print(deliveries_table(deliveries))
 
 
 def search(

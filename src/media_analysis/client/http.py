@@ -10,7 +10,7 @@ from typing import IO, Any
 import httpx
 
 from media_analysis.client.errors import KeyRefused, ProblemAnswer, ServerUnreachable
-from media_analysis.client.models import ArchiveHit, Asset, Job
+from media_analysis.client.models import ArchiveHit, Asset, Delivery, Job
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 # The server sends a keep-alive comment every 15 s on an idle event stream.
@@ -49,6 +49,10 @@ class ApiClient:
     def raw_job(self, job_id: str) -> dict[str, Any]:
         body: dict[str, Any] = self._send("GET", f"/api/media/jobs/{job_id}").json()
         return body
+
+    def deliveries(self, job_id: str) -> list[Delivery]:
+        listed = self._send("GET", f"/api/media/jobs/{job_id}/deliveries").json()
+        return [Delivery.model_validate(item) for item in listed]
 
     def jobs(self, status: str | None, job_type: str | None, limit: int) -> list[Job]:
         query = {"status": status, "job_type": job_type, "limit": limit}

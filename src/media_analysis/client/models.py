@@ -86,6 +86,23 @@ class ArchiveHit(Resource):
     matches: list[ArchiveMatch]
 
 
+class DeliveryAttempt(Resource):
+    status_code: int | None = None
+    error: str | None = None
+
+
+class Delivery(Resource):
+    """Where a job's outcome was sent (a webhook or a Kommo note), and how it went."""
+
+    target: str
+    url: str | None = None
+    kommo_lead_id: int | None = None
+    event_type: str
+    status: str
+    attempts: list[DeliveryAttempt] = []
+    delivered_at: datetime | None = None
+
+
 class StageProgress(Resource):
     """The data of one ``progress`` event."""
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from media_analysis.client.models import Analysis, ArchiveHit, Job
+from media_analysis.client.models import Analysis, ArchiveHit, Delivery, Job
 
 STATUS_STYLES = {
     "completed": "green",
@@ -18,6 +18,7 @@ STATUS_STYLES = {
     "processing": "cyan",
     "pending": "dim",
 }
+DELIVERY_STYLES = {"delivered": "green", "failed": "red", "stopped": "yellow", "pending": "dim"}
 MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 LOCAL_NOTICE = (
     "Local analysis (provider local): no language model was available, so this describes "
@@ -90,6 +91,24 @@ def print_job(console: Console, job: Job) -> None:
     if job.status == "completed":
         console.print()
         print_answer(console, job)
+
+
+def deliveries_table(deliveries: list[Delivery]) -> Table:
+    table = Table(title="Deliveries", title_justify="left")
+    for column in ("to", "event", "status", "attempts", "last answer"):
+        table.add_column(column)
+    for delivery in deliveries:
+        where = delivery.url or f"Kommo lead {delivery.kommo_lead_id}"
+        last = delivery.attempts[-1] if delivery.attempts else None
+        answer = (last.error or str(last.status_code)) if last else ""
+        table.add_row(
+            where,
+            delivery.event_type,
+            Text(delivery.status, style=DELIVERY_STYLES.get(delivery.status, "")),
+            str(len(delivery.attempts)),
+            answer,
+        )
+    return table
 
 
 def print_hits(console: Console, hits: list[ArchiveHit]) -> None:
