@@ -15,12 +15,13 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
+from media_analysis.backup import cli as backup_cli
 from media_analysis.client import commands as client_commands
 from media_analysis.config import Settings, describe_settings_error
 from media_analysis.db import migrate as migrations
 from media_analysis.db.embedded import EmbeddedPostgres
+from media_analysis.legacy import cli as legacy_cli
 from media_analysis.logs import setup_logging
-from media_analysis.ops import backup_cli, legacy_cli
 
 logger = logging.getLogger("media_analysis")
 

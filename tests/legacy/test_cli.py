@@ -1,6 +1,6 @@
 """`media-analysis import-legacy` as a real process: output, report file, exit codes.
 
-Needs `legacy_cli.register(app)` in media_analysis/cli.py (the import-legacy hook).
+Needs `legacy.cli.register(app)` in media_analysis/cli.py (the import-legacy hook).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from media_analysis.config import Settings
-from media_analysis.ops.legacy import ImportReport, import_legacy, render_text
+from media_analysis.legacy import ImportReport, import_legacy, render_text
 from media_analysis.storage import resolve_stored
 from tests.legacy.conftest import job_uuid
 from tests.legacy.database_rows import job_rows, row_counts

@@ -18,19 +18,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
-from media_analysis.ops.legacy.files import CopyMismatch, copy_verified, remove_files
-from media_analysis.ops.legacy.layout import ImportRefused, LegacyEntry, LegacyTree, read_tree
-from media_analysis.ops.legacy.plan import JobPlan, plan_job
-from media_analysis.ops.legacy.record import UnreadableFile
-from media_analysis.ops.legacy.report import (
+from media_analysis.legacy.files import CopyMismatch, copy_verified, remove_files
+from media_analysis.legacy.layout import ImportRefused, LegacyEntry, LegacyTree, read_tree
+from media_analysis.legacy.plan import JobPlan, plan_job
+from media_analysis.legacy.record import UnreadableFile
+from media_analysis.legacy.report import (
     FileAction,
     Finding,
     ImportReport,
     JobOutcome,
     Outcome,
 )
-from media_analysis.ops.legacy.store import Existing, State, insert_job, load_existing, replace_job
-from media_analysis.ops.legacy.verify import check_files, check_rows, planned_action
+from media_analysis.legacy.store import Existing, State, insert_job, load_existing, replace_job
+from media_analysis.legacy.verify import check_files, check_rows, planned_action
 from media_analysis.storage import resolve_stored
 
 logger = logging.getLogger("media_analysis.legacy")

@@ -25,8 +25,8 @@ from media_analysis.db.models import (
     Transcription,
     WorkerHeartbeat,
 )
+from tests.backup.commands import media_analysis
 from tests.database import recreate_database
-from tests.deploy.commands import media_analysis
 from tests.e2e.server import service_env
 
 TABLES = text(

@@ -31,9 +31,9 @@ def backup(
     pg_bin: PgBinOption = None,
 ) -> None:
     """Back up the database (pg_dump) and the upload and output folders."""
+    from media_analysis.backup.archive import create_backup
+    from media_analysis.backup.pg_client import BackupError
     from media_analysis.cli import database, fail, load_settings
-    from media_analysis.ops.backup import create_backup
-    from media_analysis.ops.pg_client import BackupError
 
     settings = load_settings()
     with database(settings, migrate=False) as url:
@@ -58,9 +58,9 @@ def restore(
     pg_bin: PgBinOption = None,
 ) -> None:
     """Restore a backup into an empty database and empty upload/output folders."""
+    from media_analysis.backup.archive import restore_backup
+    from media_analysis.backup.pg_client import BackupError
     from media_analysis.cli import database, fail, load_settings
-    from media_analysis.ops.backup import restore_backup
-    from media_analysis.ops.pg_client import BackupError
 
     settings = load_settings()
     with database(settings, migrate=False) as url:

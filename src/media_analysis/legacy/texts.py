@@ -8,8 +8,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from media_analysis.ops.legacy.mapping import positive_number
-from media_analysis.ops.legacy.record import UnreadableFile, read_json
+from media_analysis.legacy.mapping import positive_number
+from media_analysis.legacy.record import UnreadableFile, read_json
 
 LEGACY_PROVIDER = "legacy"
 PROVIDER_LENGTH = 40

@@ -14,20 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from media_analysis.config import Settings
-from media_analysis.ops.legacy import record as fields
-from media_analysis.ops.legacy.assets import AssetPlanner, PlannedAsset
-from media_analysis.ops.legacy.job_row import JobSource, job_row
-from media_analysis.ops.legacy.layout import (
+from media_analysis.legacy import record as fields
+from media_analysis.legacy.assets import AssetPlanner, PlannedAsset
+from media_analysis.legacy.job_row import JobSource, job_row
+from media_analysis.legacy.layout import (
     LegacyEntry,
     LegacyFiles,
     LegacyTree,
     NumberedFile,
     classify_files,
 )
-from media_analysis.ops.legacy.mapping import job_id_for, positive_number
-from media_analysis.ops.legacy.record import UnreadableFile, read_record
-from media_analysis.ops.legacy.report import Finding
-from media_analysis.ops.legacy.texts import (
+from media_analysis.legacy.mapping import job_id_for, positive_number
+from media_analysis.legacy.record import UnreadableFile, read_record
+from media_analysis.legacy.report import Finding
+from media_analysis.legacy.texts import (
     analysis_row,
     read_analysis,
     read_transcript,

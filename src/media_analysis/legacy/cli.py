@@ -33,7 +33,7 @@ def import_legacy_command(
 ) -> None:
     """Import the old service's jobs and files; exit 1 unless all of it was verified."""
     from media_analysis.cli import database, fail, load_settings
-    from media_analysis.ops.legacy import ImportRefused, import_legacy, render_json, render_text
+    from media_analysis.legacy import ImportRefused, import_legacy, render_json, render_text
 
     settings = load_settings()
     # A dry run must not change the database, not even its schema.

@@ -6,9 +6,9 @@
 ``report``/``render`` say what happened.
 """
 
-from media_analysis.ops.legacy.importer import import_legacy
-from media_analysis.ops.legacy.layout import ImportRefused
-from media_analysis.ops.legacy.render import render_json, render_text
-from media_analysis.ops.legacy.report import ImportReport
+from media_analysis.legacy.importer import import_legacy
+from media_analysis.legacy.layout import ImportRefused
+from media_analysis.legacy.render import render_json, render_text
+from media_analysis.legacy.report import ImportReport
 
 __all__ = ["ImportRefused", "ImportReport", "import_legacy", "render_json", "render_text"]

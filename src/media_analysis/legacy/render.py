@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from media_analysis.ops.legacy.report import FileCheck, Finding, ImportReport, JobOutcome
+from media_analysis.legacy.report import FileCheck, Finding, ImportReport, JobOutcome
 
 SHORT_SHA = 12
 

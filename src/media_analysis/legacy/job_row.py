@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from media_analysis.db.models import JobStatus
-from media_analysis.ops.legacy import record as fields
-from media_analysis.ops.legacy.assets import PlannedAsset
-from media_analysis.ops.legacy.mapping import (
+from media_analysis.legacy import record as fields
+from media_analysis.legacy.assets import PlannedAsset
+from media_analysis.legacy.mapping import (
     UNKNOWN_JOB_TYPE,
     MappedStatus,
     error_text,
@@ -20,7 +20,7 @@ from media_analysis.ops.legacy.mapping import (
     parse_time,
     positive_number,
 )
-from media_analysis.ops.legacy.report import Finding
+from media_analysis.legacy.report import Finding
 from media_analysis.pipelines.frame_assets import content_url
 
 

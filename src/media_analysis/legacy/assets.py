@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from media_analysis.legacy.files import checksum, image_size
+from media_analysis.legacy.layout import LegacyFiles, LegacyTree, NumberedFile
 from media_analysis.media.sniff import sniff_file
-from media_analysis.ops.legacy.files import checksum, image_size
-from media_analysis.ops.legacy.layout import LegacyFiles, LegacyTree, NumberedFile
 from media_analysis.storage import JobFiles
 
 TEXT_MIME = "text/plain; charset=utf-8"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from media_analysis.ops import pg_client
-from media_analysis.ops.pg_client import BackupError, PgClient, find_client, libpq_environment
+from media_analysis.backup import pg_client
+from media_analysis.backup.pg_client import BackupError, PgClient, find_client, libpq_environment
 
 
 def test_a_tcp_url_becomes_libpq_variables_with_the_password_decoded() -> None:

@@ -21,8 +21,16 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from media_analysis.config import Settings
-from media_analysis.ops.backup_files import (
+from media_analysis.backup.database_state import (
+    alembic_revision,
+    connect,
+    drop_user_schemas,
+    exported_snapshot,
+    has_relations,
+    row_counts,
+    server_version,
+)
+from media_analysis.backup.files import (
     DATABASE_DUMP,
     FileEntry,
     Manifest,
@@ -35,16 +43,8 @@ from media_analysis.ops.backup_files import (
     verify_backup,
     write_manifest,
 )
-from media_analysis.ops.database_state import (
-    alembic_revision,
-    connect,
-    drop_user_schemas,
-    exported_snapshot,
-    has_relations,
-    row_counts,
-    server_version,
-)
-from media_analysis.ops.pg_client import BackupError, find_client, run_client
+from media_analysis.backup.pg_client import BackupError, find_client, run_client
+from media_analysis.config import Settings
 
 PG_TIMEOUT = 6 * 3600.0
 

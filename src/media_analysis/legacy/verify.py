@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import AnalysisResult, MediaAsset, Transcription
-from media_analysis.ops.legacy.assets import PlannedAsset, is_imported_asset
-from media_analysis.ops.legacy.files import checksum_if_present
-from media_analysis.ops.legacy.plan import JobPlan
-from media_analysis.ops.legacy.report import FileAction, FileCheck, Finding
-from media_analysis.ops.legacy.texts import analysis_id, transcription_id
+from media_analysis.legacy.assets import PlannedAsset, is_imported_asset
+from media_analysis.legacy.files import checksum_if_present
+from media_analysis.legacy.plan import JobPlan
+from media_analysis.legacy.report import FileAction, FileCheck, Finding
+from media_analysis.legacy.texts import analysis_id, transcription_id
 
 
 def planned_action(asset: PlannedAsset) -> FileAction:

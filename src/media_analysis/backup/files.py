@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
-from media_analysis.ops.pg_client import BackupError
+from media_analysis.backup.pg_client import BackupError
 
 MANIFEST = "manifest.json"
 DATABASE_DUMP = "database.dump"

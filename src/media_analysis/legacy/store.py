@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import AnalysisResult, Job, JobEvent, MediaAsset, Transcription
 from media_analysis.jobs.events import append_event
-from media_analysis.ops.legacy.assets import is_imported_asset
-from media_analysis.ops.legacy.plan import JobPlan
-from media_analysis.ops.legacy.texts import analysis_id, transcription_id
+from media_analysis.legacy.assets import is_imported_asset
+from media_analysis.legacy.plan import JobPlan
+from media_analysis.legacy.texts import analysis_id, transcription_id
 
 State = Literal["absent", "same", "changed", "foreign"]
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from media_analysis.ops.pg_client import BackupError
+from media_analysis.backup.pg_client import BackupError
 
 USER_TABLES = text(
     "SELECT table_schema, table_name FROM information_schema.tables "
