@@ -17,10 +17,12 @@ from media_analysis.api import (
     benchmark,
     documents,
     jobs,
+    root,
     service,
     transcripts,
     video,
 )
+from media_analysis.api.docs import install_offline_docs
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
@@ -59,6 +61,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)
@@ -74,6 +78,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.include_router(audio.router)
     app.include_router(transcripts.router)
     app.include_router(assets.router)
+    install_offline_docs(app)
+    root.install_console(app)
     app.add_middleware(
         LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,
