@@ -10,7 +10,7 @@ STATIC_URL = "/console"
 # The console renders text from the server: it may load and reach nothing but its own host.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "connect-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 
