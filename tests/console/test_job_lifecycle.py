@@ -34,6 +34,7 @@ async def test_a_running_job_shows_its_progress_move(console: Console, long_vide
     assert len(set(seen)) >= 2, seen
     await page.locator("#job-summary .badge", has_text="completed").wait_for()
     assert await page.locator("#stages li", has_text="extracting_frames").count() == 1
+    await page.locator("#frames").wait_for()
     assert await page.locator("#frames li").count() == 180
 
 
