@@ -7,7 +7,7 @@ import hashlib
 import httpx
 
 from tests.console.conftest import API_KEY, Console
-from tests.media.clips import BIG_BUCK_BUNNY, JFK_WAV
+from tests.media.clips import BIG_BUCK_BUNNY, CORPUS, JFK_WAV
 
 WAIT_MS = 90_000
 CURRENT_WORD = "document.querySelector('.word.current')"
@@ -92,3 +92,13 @@ async def frame_digest(base_url: str, job_id: str, frame_index: int) -> str:
         frame = next(asset for asset in frames if asset["frame_index"] == frame_index)
         content = (await http.get(frame["url"])).content
     return hashlib.sha256(content).hexdigest()
+
+
+async def test_a_document_shows_its_text_by_section(console: Console) -> None:
+    page = console.page
+    await upload(console, "document", str(CORPUS / "crazyones.pdf"))
+    page_one = page.locator("#document-text #section-1")
+    await page_one.wait_for(timeout=WAIT_MS)
+    assert await page_one.locator("h3").inner_text() == "page 1"
+    assert "Here" in await page_one.inner_text() and "crazy ones" in await page_one.inner_text()
+    assert await page.locator("#analysis #local-analysis").is_visible()
