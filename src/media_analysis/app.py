@@ -17,11 +17,13 @@ from media_analysis.api import (
     benchmark,
     documents,
     jobs,
+    root,
     service,
     transcripts,
     video,
     webhooks,
 )
+from media_analysis.api.docs import install_offline_docs
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.config import Settings
@@ -60,6 +62,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)
@@ -76,6 +80,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.include_router(transcripts.router)
     app.include_router(assets.router)
     app.include_router(webhooks.router)
+    install_offline_docs(app)
+    root.install_console(app)
     app.add_middleware(
         LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,

@@ -53,7 +53,7 @@ async def test_either_configured_key_works_in_either_header(
 
 async def test_service_routes_stay_open(secured: tuple[FastAPI, httpx.AsyncClient]) -> None:
     _, client = secured
-    for path in ("/health", "/docs", "/redoc", "/openapi.json"):
+    for path in ("/health", "/docs", "/redoc", "/openapi.json", "/", "/docs-assets/redoc.js"):
         assert (await client.get(path)).status_code == 200, path
 
 
