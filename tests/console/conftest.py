@@ -60,13 +60,14 @@ def screenshots() -> Path:
 
 @pytest.fixture(scope="session")
 def console_server(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real server with two workers and an API key, on a database of its own."""
+    """A real server with two workers and an administrator's key, on a database of its own."""
     name = f"media_analysis_console_{os.getpid()}"
     asyncio.run(recreate_database(pg_server, name))
     env = service_env(
         tmp_path_factory.mktemp("console-server"),
         DATABASE_URL=database_url(pg_server, name),
         MEDIA_ANALYSIS_API_KEY=API_KEY,
+        MEDIA_ANALYSIS_ADMIN_API_KEYS=API_KEY,
     )
     try:
         with running_server(env, "--workers", "2") as base_url:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import httpx
 from playwright.async_api import Browser
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
-from tests.console.conftest import Console, open_console
+from tests.console.conftest import API_KEY, Console, open_console
 from tests.console.test_media_views import upload
+from tests.fakes import run_fake_server
 
 POLL_SECONDS = 0.1
 
@@ -71,3 +77,39 @@ async def test_a_refused_key_says_so_clearly(
     assert console.offsite == []
     # The browser itself logs the refused requests; nothing else may be logged.
     assert [e for e in console.errors if "status of 401" not in e] == []
+
+
+async def test_a_jobs_deliveries_show_and_can_be_sent_again(console: Console) -> None:
+    received: list[str] = []
+
+    async def hook(request: Request) -> Response:
+        received.append(request.headers["webhook-id"])
+        return Response(status_code=204)
+
+    receiver = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+    with run_fake_server(receiver) as receiver_url:
+        async with httpx.AsyncClient(base_url=console.base_url, timeout=90) as http:
+            submitted = await http.post(
+                "/api/media/documents?wait=60",
+                headers={"X-API-Key": API_KEY},
+                files={"file": ("notes.txt", b"Harbour notes: forty cranes on Tuesday.\n")},
+                data={"callback_url": f"{receiver_url}/hook"},
+            )
+        job_id = submitted.json()["id"]
+        page = console.page
+        await console.open(f"/#/job/{job_id}")
+        row = page.locator("#deliveries tr.delivery")
+        for _ in range(100):
+            if await row.locator(".badge", has_text="delivered").count():
+                break
+            await asyncio.sleep(0.2)
+            await page.reload()
+        assert receiver_url in await row.inner_text()
+        await row.locator("button.replay").click()
+        await row.locator(".form-message", has_text="Queued again").wait_for()
+        for _ in range(100):
+            if len(received) == 2:
+                break
+            await asyncio.sleep(0.1)
+        await console.screenshot("deliveries")
+    assert len(received) == 2 and received[0] == received[1]

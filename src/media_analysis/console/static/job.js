@@ -1,5 +1,6 @@
 // One job: its status, live progress, cancel/delete, its error, then everything it produced.
 import { API, getJson, request, sendJson } from "./api.js";
+import { deliveriesCard } from "./deliveries.js";
 import { el, section, statusBadge, when } from "./dom.js";
 import { followJob } from "./events.js";
 import { resultCards } from "./results.js";
@@ -26,6 +27,8 @@ async function show(view, id, params, scope) {
   }
   if (job.status === "failed" || job.status === "cancelled") view.append(failureCard(job));
   if (job.status === "completed") view.append(...(await resultCards(job, params, scope)));
+  const deliveries = await deliveriesCard(job, scope);
+  if (deliveries) view.append(deliveries);
 }
 
 function summaryCard(job, scope) {
@@ -33,6 +36,8 @@ function summaryCard(job, scope) {
     ["Job", el("code", {}, job.id)],
     ["Created", when(job.created_at)],
     ["Media", job.media_url ? el("span", { class: "wrap" }, job.media_url) : null],
+    ["File", job.original_filename],
+    ["Media type", job.media_type],
     ["Prompt", job.prompt],
     ["Processing time", job.processing_time_ms ? `${(job.processing_time_ms / 1000).toFixed(1)} s` : null],
   ];
