@@ -2,6 +2,10 @@
 
 Every function takes a session and only flushes/executes; the caller commits, so
 an outcome and the rows that go with it land in one transaction.
+
+A job whose cancellation was requested is never put back in the queue: whatever
+would have released, retried or reclaimed it finishes it as cancelled instead, and
+every outcome is written only while the job is still held, so it ends exactly once.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import and_, case, func, not_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
@@ -21,6 +25,7 @@ from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
 from media_analysis.jobs.events import append_event
 
 MAX_BACKOFF_SECONDS = 60.0
+CANCELLED_EVENT = {"reason": "cancelled"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ async def complete_job(
     result: dict[str, Any],
     progress: dict[str, Any],
     columns: dict[str, Any] | None = None,
-) -> bool:
+) -> JobStatus | None:
+    """COMPLETED, or CANCELLED when a cancel was requested first; None: the lease is lost."""
     values = {**(columns or {}), "result": result, "progress": progress}
     return await _finish(session, lease, JobStatus.COMPLETED, values, {})
 
@@ -92,37 +98,43 @@ async def fail_job(
     code: str,
     message: str,
     details: dict[str, Any] | None = None,
-) -> bool:
+) -> JobStatus | None:
+    """FAILED, or CANCELLED when a cancel was requested first; None: the lease is lost."""
     error: dict[str, Any] = {"code": code, "message": message}
     if details:
         error["details"] = json.loads(json.dumps(details, default=str))
     return await _finish(session, lease, JobStatus.FAILED, {"error": error}, error)
 
 
-async def cancel_running_job(session: AsyncSession, lease: Lease) -> bool:
-    return await _finish(session, lease, JobStatus.CANCELLED, {}, {"reason": "cancelled"})
+async def cancel_running_job(session: AsyncSession, lease: Lease) -> JobStatus | None:
+    """CANCELLED; None when the lease is lost."""
+    return await _finish(session, lease, JobStatus.CANCELLED, {}, CANCELLED_EVENT)
 
 
 async def retry_or_fail(
     session: AsyncSession, lease: Lease, code: str, message: str, exhausted_code: str
-) -> str:
-    """Put the job back with backoff, or fail it when its attempts are used up."""
-    job = await session.get(Job, lease.job_id, with_for_update=True, populate_existing=True)
-    if job is None or job.worker_id != lease.worker_id or job.status != JobStatus.PROCESSING:
-        return "lost"
+) -> JobStatus | None:
+    """PENDING again after a backoff, FAILED once attempts are used up, CANCELLED when
+    asked to; None when the lease is lost."""
+    held = select(Job.attempts, Job.max_attempts, Job.cancel_requested).where(_held(lease))
+    job = (await session.execute(held.with_for_update())).one_or_none()
+    if job is None:
+        return None
+    if job.cancel_requested:
+        return await cancel_running_job(session, lease)
     if job.attempts >= job.max_attempts:
         detail = f"gave up after {job.attempts} attempts; last error: {message}"
-        await fail_job(session, lease, exhausted_code, detail)
-        return "failed"
-    await _requeue(session, job.id, backoff_seconds(job.attempts))
-    return "retrying"
+        return await fail_job(session, lease, exhausted_code, detail)
+    await _requeue(session, lease.job_id, backoff_seconds(job.attempts))
+    return JobStatus.PENDING
 
 
-async def release_job(session: AsyncSession, lease: Lease) -> bool:
-    """Hand a job back without counting the attempt (graceful shutdown)."""
+async def release_job(session: AsyncSession, lease: Lease) -> JobStatus | None:
+    """Hand a job back without counting the attempt (graceful shutdown): PENDING, or
+    CANCELLED when a cancel was requested; None when the lease is lost."""
     statement = (
         update(Job)
-        .where(_held(lease))
+        .where(_held(lease), not_(Job.cancel_requested))
         .values(
             status=JobStatus.PENDING,
             worker_id=None,
@@ -133,13 +145,15 @@ async def release_job(session: AsyncSession, lease: Lease) -> bool:
         .returning(Job.job_type)
     )
     job_type = (await session.execute(statement)).scalar_one_or_none()
-    if job_type is not None:
-        await notify(session, JOBS_CHANNEL, job_type)
-    return job_type is not None
+    if job_type is None:
+        return await cancel_running_job(session, lease)
+    await notify(session, JOBS_CHANNEL, job_type)
+    return JobStatus.PENDING
 
 
 async def reclaim_expired_leases(session: AsyncSession) -> int:
-    """Requeue jobs whose worker stopped renewing; fail those out of attempts."""
+    """Requeue jobs whose worker stopped renewing; fail those out of attempts and
+    cancel those whose cancellation was requested."""
     expired = (
         select(Job)
         .where(Job.status == JobStatus.PROCESSING, Job.lease_expires_at < func.now())
@@ -149,7 +163,9 @@ async def reclaim_expired_leases(session: AsyncSession) -> int:
     jobs = list((await session.execute(expired)).scalars())
     for job in jobs:
         lease = Lease(job.id, job.worker_id or "")
-        if job.attempts >= job.max_attempts:
+        if job.cancel_requested:
+            await cancel_running_job(session, lease)
+        elif job.attempts >= job.max_attempts:
             message = f"the worker running this job stopped responding {job.attempts} times"
             await fail_job(session, lease, "worker_lost", message)
         else:
@@ -158,19 +174,29 @@ async def reclaim_expired_leases(session: AsyncSession) -> int:
 
 
 async def request_cancel(session: AsyncSession, job: Job) -> str:
-    """Cancel a pending job at once; ask the worker of a running one to stop."""
-    if job.status == JobStatus.PENDING:
-        statement = (
-            update(Job)
-            .where(Job.id == job.id, Job.status == JobStatus.PENDING)
-            .values(status=JobStatus.CANCELLED, completed_at=func.now(), updated_at=func.now())
-            .returning(Job.id)
+    """Cancel a pending job at once; ask the worker of a running one to stop.
+
+    One conditional UPDATE decides on the row as it is when the lock is granted, so
+    a job claimed meanwhile is still cancelled and one that finished meanwhile keeps
+    its outcome ("finished").
+    """
+    pending = Job.status == JobStatus.PENDING
+    statement = (
+        update(Job)
+        .where(Job.id == job.id, Job.status.in_([JobStatus.PENDING, JobStatus.PROCESSING]))
+        .values(
+            status=case((pending, JobStatus.CANCELLED.value), else_=Job.status),
+            completed_at=case((pending, func.now()), else_=Job.completed_at),
+            cancel_requested=True,
+            updated_at=func.now(),
         )
-        if (await session.execute(statement)).scalar_one_or_none() is not None:
-            await append_event(session, job.id, "cancelled", {"reason": "cancelled"})
-            return "cancelled"
-    if job.status == JobStatus.PROCESSING:
-        await session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
+        .returning(Job.status)
+    )
+    status = (await session.execute(statement)).scalar_one_or_none()
+    if status == JobStatus.CANCELLED:
+        await append_event(session, job.id, "cancelled", CANCELLED_EVENT)
+        return "cancelled"
+    if status == JobStatus.PROCESSING:
         await notify(session, CANCEL_CHANNEL, str(job.id))
         return "cancelling"
     return "finished"
@@ -214,10 +240,13 @@ async def _finish(
     status: JobStatus,
     values: dict[str, Any],
     event_data: dict[str, Any],
-) -> bool:
+) -> JobStatus | None:
+    """Write ``status`` while the job is held; a job asked to cancel is cancelled instead."""
+    cancelling = status == JobStatus.CANCELLED
+    held = _held(lease) if cancelling else and_(_held(lease), not_(Job.cancel_requested))
     statement = (
         update(Job)
-        .where(_held(lease))
+        .where(held)
         .values(
             status=status,
             worker_id=None,
@@ -230,9 +259,9 @@ async def _finish(
         .returning(Job.id)
     )
     if (await session.execute(statement)).scalar_one_or_none() is None:
-        return False
+        return None if cancelling else await cancel_running_job(session, lease)
     await append_event(session, lease.job_id, status.value, event_data)
-    return True
+    return status
 
 
 def _held(lease: Lease) -> Any:

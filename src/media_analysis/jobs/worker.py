@@ -23,7 +23,7 @@ from media_analysis.jobs.events import ProgressReporter
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
-from media_analysis.jobs.runner import run_claimed_job
+from media_analysis.jobs.runner import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +40,6 @@ class WorkerOptions:
     type_limits: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class RunningJob:
-    job: Job
-    task: asyncio.Task[None] = field(init=False)
-    stop_reason: str | None = None
-
-
 class Worker:
     def __init__(
         self,
@@ -61,7 +54,7 @@ class Worker:
         self.registry = registry
         self.options = options
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.running: dict[uuid.UUID, RunningJob] = {}
+        self.running: dict[uuid.UUID, JobRun] = {}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._unsubscribe = [
@@ -94,8 +87,7 @@ class Worker:
             _done, pending = await asyncio.wait(tasks, timeout=self.options.grace_seconds)
             for running in list(self.running.values()):
                 if running.task in pending:
-                    running.stop_reason = "shutdown"
-                    running.task.cancel()
+                    running.stop("shutdown")
             if pending:
                 await asyncio.wait(pending, timeout=10)
         with contextlib.suppress(*DATABASE_ERRORS):
@@ -150,12 +142,7 @@ class Worker:
         assert spec is not None
         reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
         context = JobContext(job, self.settings, reporter, self.session_factory)
-        lease = Lease(job.id, self.worker_id)
-        running = RunningJob(job)
-        running.task = asyncio.create_task(
-            run_claimed_job(spec.handler, context, lease, lambda: running.stop_reason),
-            name=f"job-{job.id}",
-        )
+        running = JobRun(spec.handler, context, Lease(job.id, self.worker_id))
         running.task.add_done_callback(lambda _t: self._finished(job.id))
         self.running[job.id] = running
 
@@ -169,9 +156,8 @@ class Worker:
 
     def cancel_running(self, job_id: uuid.UUID, reason: str) -> None:
         running = self.running.get(job_id)
-        if running is not None and running.stop_reason is None:
-            running.stop_reason = reason
-            running.task.cancel()
+        if running is not None:
+            running.stop(reason)
 
     async def _sleep_until_woken(self) -> None:
         with contextlib.suppress(TimeoutError):
