@@ -59,7 +59,9 @@ class Runtime:
             type_limits=settings.type_limits,
         )
         registry = build_registry(settings)
-        self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
+        self.worker = Worker(
+            settings, self.engine, self.session_factory, registry, self.hub, options
+        )
         self._spawn(self.worker.run())
         if settings.retention_days > 0:
             self._spawn(run_retention_loop(self.session_factory, settings))

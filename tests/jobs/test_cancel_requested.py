@@ -42,8 +42,8 @@ async def _ended(session: AsyncSession, job_id: uuid.UUID) -> tuple[str, list[st
     return job.status, list((await session.execute(query)).scalars())
 
 
-async def _complete(session: AsyncSession, lease: Lease) -> object:
-    return await queue.complete_job(session, lease, {"echo": 1}, {"stage": "done"})
+async def _complete(session: AsyncSession, lease: Lease) -> set[uuid.UUID]:
+    return await queue.complete_jobs(session, lease.worker_id, {lease.job_id: {"echo": 1}})
 
 
 async def _fail(session: AsyncSession, lease: Lease) -> object:
@@ -54,7 +54,17 @@ async def _retry(session: AsyncSession, lease: Lease) -> object:
     return await queue.retry_or_fail(session, lease, "internal_error", "boom", "exhausted")
 
 
-@pytest.mark.parametrize("outcome", [_complete, _fail, _retry, queue.release_job])
+async def test_a_result_after_a_cancel_request_is_not_recorded(db_session: AsyncSession) -> None:
+    job = await _running_job(db_session)
+    await _ask_to_cancel(db_session, job)
+    lease = Lease(job.id, WORKER)
+    assert await _complete(db_session, lease) == set()
+    assert await _ended(db_session, job.id) == ("processing", [])
+    assert await queue.cancel_running_job(db_session, lease) == JobStatus.CANCELLED
+    assert await _ended(db_session, job.id) == ("cancelled", ["cancelled"])
+
+
+@pytest.mark.parametrize("outcome", [_fail, _retry, queue.release_job])
 async def test_an_outcome_written_after_a_cancel_request_is_cancelled(
     db_session: AsyncSession, outcome: Outcome
 ) -> None:
@@ -79,7 +89,7 @@ async def test_an_expired_lease_of_a_job_asked_to_cancel_is_not_requeued(
 
 async def test_a_job_that_already_finished_keeps_its_outcome(db_session: AsyncSession) -> None:
     job = await _running_job(db_session)
-    assert await _complete(db_session, Lease(job.id, WORKER)) == JobStatus.COMPLETED
+    assert await _complete(db_session, Lease(job.id, WORKER)) == {job.id}
     assert await queue.request_cancel(db_session, job) == "finished"
     assert await _ended(db_session, job.id) == ("completed", ["completed"])
     assert await queue.cancel_running_job(db_session, Lease(job.id, WORKER)) is None

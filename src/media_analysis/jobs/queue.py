@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, not_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, bindparam, case, func, not_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
-from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
+from media_analysis.jobs.channels import CANCEL_CHANNEL, EVENTS_CHANNEL, JOBS_CHANNEL
 from media_analysis.jobs.events import append_event
 
 MAX_BACKOFF_SECONDS = 60.0
@@ -32,38 +32,6 @@ CANCELLED_EVENT = {"reason": "cancelled"}
 class Lease:
     job_id: uuid.UUID
     worker_id: str
-
-
-async def claim_next_job(
-    session: AsyncSession, worker_id: str, job_types: Sequence[str], lease_seconds: float
-) -> Job | None:
-    """Take the oldest runnable job of one of ``job_types``; None when there is none."""
-    if not job_types:
-        return None
-    candidate = (
-        select(Job.id)
-        .where(Job.status == JobStatus.PENDING, Job.run_after <= func.now())
-        .where(Job.job_type.in_(job_types))
-        .order_by(Job.run_after, Job.created_at)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    statement = (
-        update(Job)
-        .where(Job.id == candidate)
-        .values(
-            status=JobStatus.PROCESSING,
-            worker_id=worker_id,
-            lease_expires_at=func.now() + timedelta(seconds=lease_seconds),
-            attempts=Job.attempts + 1,
-            started_at=func.coalesce(Job.started_at, func.now()),
-            updated_at=func.now(),
-        )
-        .returning(Job)
-        .execution_options(synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def renew_lease(session: AsyncSession, lease: Lease, lease_seconds: float) -> bool | None:
@@ -80,16 +48,63 @@ async def renew_lease(session: AsyncSession, lease: Lease, lease_seconds: float)
     return not cancel_requested
 
 
-async def complete_job(
-    session: AsyncSession,
-    lease: Lease,
-    result: dict[str, Any],
-    progress: dict[str, Any],
-    columns: dict[str, Any] | None = None,
-) -> JobStatus | None:
-    """COMPLETED, or CANCELLED when a cancel was requested first; None: the lease is lost."""
-    values = {**(columns or {}), "result": result, "progress": progress}
-    return await _finish(session, lease, JobStatus.COMPLETED, values, {})
+COMPLETE = text(
+    """
+    WITH results AS (
+        SELECT * FROM unnest(:job_ids, :results) AS r(job_id, result)
+    ), finished AS (
+        UPDATE jobs
+        SET status = 'completed', worker_id = NULL, lease_expires_at = NULL,
+            completed_at = now(), updated_at = now(),
+            processing_time_ms =
+                (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::integer,
+            result = results.result, progress = :progress
+        FROM results
+        WHERE jobs.id = results.job_id AND worker_id = :worker_id AND status = 'processing'
+            AND NOT cancel_requested
+        RETURNING jobs.id
+    ), appended AS (
+        INSERT INTO job_events (job_id, sequence, event_type, data)
+        SELECT id,
+               (SELECT coalesce(max(sequence), 0) + 1 FROM job_events WHERE job_id = finished.id),
+               'completed', '{}'
+        FROM finished
+        RETURNING job_id, sequence
+    )
+    SELECT job_id, pg_notify(:channel, job_id || ':' || sequence) FROM appended
+    """
+).bindparams(
+    bindparam("job_ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("results", type_=ARRAY(JSONB)),
+    bindparam("progress", type_=JSONB),
+)
+DONE = {"stage": "done", "percent": 100}
+
+
+async def complete_jobs(
+    executor: AsyncSession | AsyncConnection, worker_id: str, results: dict[uuid.UUID, Any]
+) -> set[uuid.UUID]:
+    """Complete jobs held by ``worker_id`` with their results; returns those completed.
+    A job left out was asked to cancel first, or is no longer held.
+
+    Each outcome, its event and the event's NOTIFY are one statement. The event's number
+    is read in the snapshot the statement started with, which is safe here: a job's
+    events are appended by the worker holding it, one after another, and its handler
+    has returned, so none of them is still being written.
+    """
+    parameters = {
+        "job_ids": list(results),
+        "results": list(results.values()),
+        "worker_id": worker_id,
+        "progress": DONE,
+        "channel": EVENTS_CHANNEL,
+    }
+    return set((await executor.execute(COMPLETE, parameters)).scalars())
+
+
+async def update_held_job(session: AsyncSession, lease: Lease, columns: dict[str, Any]) -> None:
+    """Set column values a handler asked for (``JobContext.update_job``) while it is held."""
+    await session.execute(update(Job).where(_held(lease)).values(**columns))
 
 
 async def fail_job(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.errors import MediaAnalysisError
 from media_analysis.jobs import queue
+from media_analysis.jobs.completions import CompletionWriter
 from media_analysis.jobs.events import LeaseLost
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import Handler, JobContext
@@ -31,9 +32,16 @@ class JobRun:
     leave the job half-finished, to be reclaimed and run again when its lease expires.
     """
 
-    def __init__(self, handler: Handler, context: JobContext, lease: Lease) -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        context: JobContext,
+        lease: Lease,
+        completions: CompletionWriter,
+    ) -> None:
         self.context = context
         self.lease = lease
+        self.completions = completions
         self.stop_reason: str | None = None
         logging_context = contextvars.copy_context()
         logging_context.run(job_id_var.set, str(lease.job_id))
@@ -77,22 +85,34 @@ class JobRun:
             logger.exception("job %s failed unexpectedly", lease.job_id)
             await _retry(context, lease, exc)
             return
-        await _completed(context, lease, result)
+        await self._completed(result)
+
+    async def _completed(self, result: dict[str, Any]) -> None:
+        """Without rows to add, the job is completed together with the worker's others."""
+        context, lease = self.context, self.lease
+        if context.staged or context.job_updates:
+            completed = await _completed_with_rows(context, lease, result)
+        else:
+            completed = await self.completions.complete(lease.job_id, result)
+        if not completed:
+            # A cancel was requested before the result could be recorded, or the job
+            # is no longer ours: the cancel wins, or the job is left to its new holder.
+            await _stopped(context, lease, "cancel")
 
 
 async def _call(handler: Handler, context: JobContext) -> dict[str, Any]:
     return await handler(context)
 
 
-async def _completed(context: JobContext, lease: Lease, result: dict[str, Any]) -> None:
+async def _completed_with_rows(context: JobContext, lease: Lease, result: dict[str, Any]) -> bool:
     async with context.session_factory() as session:
-        progress = {"stage": "done", "percent": 100}
-        outcome = await queue.complete_job(session, lease, result, progress, context.job_updates)
-        if outcome == JobStatus.COMPLETED:
-            session.add_all(context.staged)
-        await _commit(context, session, outcome)
-    if outcome is None:
-        logger.warning("job %s finished after its lease was lost; result discarded", lease.job_id)
+        if context.job_updates:
+            await queue.update_held_job(session, lease, context.job_updates)
+        if not await queue.complete_jobs(session, lease.worker_id, {lease.job_id: result}):
+            return False
+        session.add_all(context.staged)
+        await session.commit()
+    return True
 
 
 async def _failed(context: JobContext, lease: Lease, exc: MediaAnalysisError) -> None:
@@ -116,6 +136,8 @@ async def _stopped(context: JobContext, lease: Lease, reason: str | None) -> Non
         outcome = None
         if reason == "cancel":
             outcome = await queue.cancel_running_job(session, lease)
+            if outcome is None:
+                logger.warning("job %s is no longer held by this worker", lease.job_id)
         elif reason in ("shutdown", None):
             outcome = await queue.release_job(session, lease)
         await _commit(context, session, outcome)
