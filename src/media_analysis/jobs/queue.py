@@ -1,7 +1,9 @@
-"""The jobs table as a queue: claim with SKIP LOCKED, leases, retries, outcomes.
+"""The jobs table as a queue: leases, retries, outcomes (claims are in ``claims``).
 
-Every function takes a session and only flushes/executes; the caller commits, so
-an outcome and the rows that go with it land in one transaction.
+Every function only executes statements and the caller commits, so an outcome and
+the rows that go with it land in one transaction; ``complete_jobs`` is a single
+statement, so a worker also runs it on its autocommit connection, where it is a
+transaction of its own.
 
 A job whose cancellation was requested is never put back in the queue: whatever
 would have released, retried or reclaimed it finishes it as cancelled instead, and
