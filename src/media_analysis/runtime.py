@@ -61,7 +61,9 @@ class Runtime:
             type_limits=settings.type_limits,
         )
         registry = build_registry(settings)
-        self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
+        self.worker = Worker(
+            settings, self.engine, self.session_factory, registry, self.hub, options
+        )
         self._spawn(self.worker.run())
         self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)
         self._spawn(self.deliveries.run())

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.db.models import Job, JobEvent, JobStatus
 from media_analysis.jobs.channels import EVENTS_CHANNEL
-from media_analysis.webhooks.outbox import enqueue_deliveries
 
 TERMINAL_EVENTS = frozenset({"completed", "failed", "cancelled"})
 PROGRESS_INTERVAL_SECONDS = 0.5
@@ -98,7 +97,6 @@ class ProgressReporter:
             if held.scalar_one_or_none() is None:
                 raise LeaseLost(str(self._job_id))
             await append_event(session, self._job_id, "progress", data)
-            await enqueue_deliveries(session, self._job_id, "progress")
             await session.commit()
         self._last = (stage, percent, time.monotonic())
 

@@ -1,7 +1,9 @@
 """The delivery outbox: rows written with a job's outcome, claimed with SKIP LOCKED.
 
-Every function takes a session and only executes; the caller commits, so a
-delivery exists exactly when the outcome it announces was committed.
+The rows are written by the database itself: a trigger on ``job_events`` (migration
+0006) adds the deliveries an event owes in the transaction that stores the event, so a
+delivery exists exactly when the outcome it announces was committed. Every function
+here takes a session and only executes; the caller commits.
 """
 
 from __future__ import annotations
@@ -20,45 +22,7 @@ from media_analysis.db.models import (
     WebhookSubscription,
 )
 from media_analysis.jobs.channels import WEBHOOKS_CHANNEL
-from media_analysis.webhooks.event_types import PROGRESS_EVENT, event_type_of
 from media_analysis.webhooks.retry_policy import AttemptResult, Verdict
-
-# One statement: every per-job callback and subscription that wants this event gets a
-# row, and the delivery loops are woken when (and only if) the transaction commits.
-ENQUEUE_SQL = text(
-    """
-WITH wanted AS (
-    SELECT NULL::uuid AS subscription_id, url, kommo_lead_id FROM job_callbacks
-     WHERE job_id = :job_id AND event_types ? :event
-    UNION ALL
-    SELECT id, url, kommo_lead_id FROM webhook_subscriptions
-     WHERE enabled AND event_types ? :event
-), inserted AS (
-    INSERT INTO webhook_deliveries (id, job_id, subscription_id, target, url, kommo_lead_id,
-                                    event_type)
-    SELECT gen_random_uuid(), :job_id, subscription_id, 'webhook', url, NULL, :event
-      FROM wanted WHERE url IS NOT NULL
-    UNION ALL
-    SELECT gen_random_uuid(), :job_id, subscription_id, 'kommo', NULL, kommo_lead_id, :event
-      FROM wanted WHERE kommo_lead_id IS NOT NULL AND :event <> :progress
-    RETURNING id
-)
-SELECT pg_notify(:channel, CAST(:job_id AS text)) FROM inserted LIMIT 1
-"""
-)
-
-
-async def enqueue_deliveries(session: AsyncSession, job_id: uuid.UUID, job_event: str) -> None:
-    """Write the deliveries of one job event (``completed``, ``progress``…)."""
-    await session.execute(
-        ENQUEUE_SQL,
-        {
-            "job_id": job_id,
-            "event": event_type_of(job_event),
-            "progress": PROGRESS_EVENT,
-            "channel": WEBHOOKS_CHANNEL,
-        },
-    )
 
 
 async def claim_due(

@@ -26,11 +26,6 @@ class SessionActivity:
 
 
 class SessionRepository(Repository):
-    async def ensure(self, activity: SessionActivity) -> None:
-        """Create the session row if it is missing, without counting a request."""
-        statement = insert(ClientSession).values(**_row(activity, requests=0))
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-
     async def record(self, activities: Iterable[SessionActivity]) -> None:
         for activity in activities:
             statement = insert(ClientSession).values(**_row(activity, activity.requests))
