@@ -24,7 +24,7 @@ from media_analysis.api import (
 )
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.openapi_bodies import accepts_uploads
-from media_analysis.api.openapi_document import DocumentedAPI, operation_id
+from media_analysis.api.openapi_document import DocumentedAPI, route_operation_id
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.api.request_limits import BodyLimitMiddleware, NulInUrlMiddleware
 from media_analysis.config import Settings
@@ -76,7 +76,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        generate_unique_id_function=operation_id,
+        generate_unique_id_function=route_operation_id,
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)

@@ -42,7 +42,7 @@ def problem_response_doc(description: str) -> dict[str, Any]:
     }
 
 
-def operation_id(route: APIRoute) -> str:
+def route_operation_id(route: APIRoute) -> str:
     """The id of a route that does not name one: its endpoint's name, stable and readable."""
     return route.name
 
