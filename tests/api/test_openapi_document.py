@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from media_analysis.api.openapi_document import with_problem_responses
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 SUBMISSIONS = (
@@ -82,3 +84,19 @@ def test_submissions_document_idempotency_conflicts_and_content_types(
 def test_downloads_document_ranges_and_revalidation(spec: dict[str, Any]) -> None:
     responses = spec["paths"]["/api/media/assets/{asset_id}/content"]["get"]["responses"]
     assert {"200", "206", "304", "404", "416"} <= set(responses)
+
+
+def test_a_client_error_described_only_in_words_is_documented_as_a_problem() -> None:
+    document = {
+        "paths": {
+            "/api/media/things/{id}": {
+                "get": {"responses": {"200": {"description": "ok"}, "404": {"description": "No"}}}
+            }
+        }
+    }
+    responses = with_problem_responses(document)["paths"]["/api/media/things/{id}"]["get"][
+        "responses"
+    ]
+    assert responses["404"] == {"description": "No", "content": {PROBLEM_JSON: {"schema": PROBLEM}}}
+    assert responses["401"]["content"] == {PROBLEM_JSON: {"schema": PROBLEM}}
+    assert list(responses) == ["200", "401", "404"]

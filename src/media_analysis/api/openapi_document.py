@@ -79,6 +79,11 @@ def _add_edge_errors(path: str, operation: dict[str, Any]) -> None:
     for status, applies in shared.items():
         if applies and (status == 422 or str(status) not in responses):
             responses[str(status)] = problem_response_doc(ERROR_DESCRIPTIONS[status])
+    for code, response in responses.items():
+        # Every 4xx is a problem, also where a route only described it in words.
+        if code.startswith("4") and "content" not in response:
+            description = response.get("description") or "The request was refused."
+            responses[code] = problem_response_doc(description)
     operation["responses"] = dict(sorted(responses.items()))
 
 
