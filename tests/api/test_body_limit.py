@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +14,10 @@ from tests.conftest import CORPUS, make_settings
 BODY_CAP = 4096
 UPLOAD_CAP = 256 * 1024
 CHUNK = b" " * 1024
+
+# Fixed, so that test ids stay the same from one collection to the next.
+UNKNOWN_JOB = "00000000-0000-4000-8000-000000000000"
+REANALYZE_UNKNOWN_JOB = f"/api/media/jobs/{UNKNOWN_JOB}/analyze"
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def _assert_too_large(response: httpx.Response) -> None:
     [
         "/api/media/documents",
         "/api/media/benchmark",
-        f"/api/media/jobs/{uuid.uuid4()}/analyze",
+        REANALYZE_UNKNOWN_JOB,
     ],
 )
 async def test_a_chunked_body_is_refused_at_the_cap_without_reading_the_rest(
@@ -90,7 +93,7 @@ async def test_multipart_to_a_route_without_uploads_keeps_the_body_cap(
     client: httpx.AsyncClient,
 ) -> None:
     response = await client.post(
-        f"/api/media/jobs/{uuid.uuid4()}/analyze",
+        REANALYZE_UNKNOWN_JOB,
         files={"file": ("big.bin", b"x" * (BODY_CAP * 4), "application/octet-stream")},
     )
     _assert_too_large(response)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 PROBLEM_JSON = "application/problem+json"
+
+# Fixed, so that test ids stay the same from one collection to the next.
+UNKNOWN_JOB = "00000000-0000-4000-8000-000000000000"
+REANALYZE_UNKNOWN_JOB = f"/api/media/jobs/{UNKNOWN_JOB}/analyze"
 
 
 def _assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -34,7 +37,7 @@ URL = "https://example.com/media"
         ("/api/media/documents", {"document_url": URL, "prompt": "a\x00b"}, "prompt"),
         ("/api/media/video", {"video_url": URL + "\x00.mp4"}, "video_url"),
         ("/api/media/audio/transcribe", {"audio_url": URL, "language": "e\x00"}, "language"),
-        (f"/api/media/jobs/{uuid.uuid4()}/analyze", {"prompt": "why\x00"}, "prompt"),
+        (REANALYZE_UNKNOWN_JOB, {"prompt": "why\x00"}, "prompt"),
     ],
 )
 async def test_a_nul_character_in_a_json_field_is_422_naming_it(
@@ -93,7 +96,7 @@ def _cursor(raw: str) -> str:
 async def test_a_cursor_at_the_edge_of_the_calendar_is_400(
     client: httpx.AsyncClient, path: str
 ) -> None:
-    cursor = _cursor(f"9999-12-31T23:59:59-14:00|{uuid.uuid4()}")
+    cursor = _cursor(f"9999-12-31T23:59:59-14:00|{UNKNOWN_JOB}")
     problem = _assert_problem(await client.get(path, params={"cursor": cursor}), 400)
     assert problem["code"] == "invalid_cursor"
 
@@ -123,7 +126,7 @@ async def test_archive_dates_at_the_edge_that_fit_are_accepted(client: httpx.Asy
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/api/media/documents", 422), (f"/api/media/jobs/{uuid.uuid4()}/analyze", 400)],
+    [("/api/media/documents", 422), (REANALYZE_UNKNOWN_JOB, 400)],
 )
 async def test_json_nested_beyond_the_parser_is_a_problem(
     client: httpx.AsyncClient, path: str, status: int
