@@ -18,10 +18,13 @@ from media_analysis.api import (
     benchmark,
     documents,
     jobs,
+    root,
     service,
     transcripts,
     video,
+    webhooks,
 )
+from media_analysis.api.docs import install_offline_docs
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.openapi_bodies import accepts_uploads
 from media_analysis.api.openapi_document import DocumentedAPI, route_operation_id
@@ -49,6 +52,7 @@ ROUTERS = (
     audio.router,
     transcripts.router,
     assets.router,
+    webhooks.router,
 )
 
 
@@ -77,6 +81,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=route_operation_id,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)
@@ -90,6 +96,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         upload_paths=_upload_paths(ROUTERS),
     )
     app.add_middleware(NulInUrlMiddleware)
+    install_offline_docs(app)
+    root.install_console(app)
     app.add_middleware(
         LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,

@@ -40,6 +40,12 @@ class Unauthorized(MediaAnalysisError):
         return {"WWW-Authenticate": "Bearer"}
 
 
+class Forbidden(MediaAnalysisError):
+    status_code = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
 class NotFound(MediaAnalysisError):
     status_code = 404
     code = "not_found"
@@ -76,6 +82,14 @@ class ServiceUnavailable(MediaAnalysisError):
     title = "Service Unavailable"
 
 
+class EmptyFile(BadRequest):
+    code = "empty_file"
+    title = "Empty File"
+
+    def __init__(self) -> None:
+        super().__init__("The file is empty: it has no bytes to analyse.")
+
+
 class InvalidCursor(BadRequest):
     code = "invalid_cursor"
     title = "Invalid Cursor"
@@ -101,6 +115,18 @@ class MediaTooLong(UnprocessableContent):
     title = "Media Too Long"
 
 
+class MediaTooLarge(UnprocessableContent):
+    code = "media_too_large"
+    title = "Media Too Large"
+
+
+class ResourceLimit(UnprocessableContent):
+    """The work on one file needed more memory than a job may use."""
+
+    code = "resource_limit"
+    title = "Resource Limit Exceeded"
+
+
 class NoAudio(UnprocessableContent):
     code = "no_audio"
     title = "No Audio Stream"
@@ -109,6 +135,11 @@ class NoAudio(UnprocessableContent):
 class InvalidDocument(UnprocessableContent):
     code = "invalid_document"
     title = "Invalid Document"
+
+
+class DocumentTooLarge(UnprocessableContent):
+    code = "document_too_large"
+    title = "Document Too Large"
 
 
 class ProcessingTimeout(MediaAnalysisError):

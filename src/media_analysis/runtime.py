@@ -22,6 +22,7 @@ from media_analysis.jobs.worker import Worker, WorkerOptions
 from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
+from media_analysis.webhooks.dispatcher import DeliveryLoop
 
 SESSION_FLUSH_SECONDS = 2.0
 
@@ -35,6 +36,7 @@ class Runtime:
     broker: EventBroker
     sessions: SessionTracker = field(default_factory=SessionTracker)
     worker: Worker | None = None
+    deliveries: DeliveryLoop | None = None
     started_at: float = field(default_factory=time.time)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -59,8 +61,12 @@ class Runtime:
             type_limits=settings.type_limits,
         )
         registry = build_registry(settings)
-        self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
+        self.worker = Worker(
+            settings, self.engine, self.session_factory, registry, self.hub, options
+        )
         self._spawn(self.worker.run())
+        self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)
+        self._spawn(self.deliveries.run())
         if settings.retention_days > 0:
             self._spawn(run_retention_loop(self.session_factory, settings))
         return self.worker
@@ -68,6 +74,8 @@ class Runtime:
     async def close(self) -> None:
         if self.worker is not None:
             await self.worker.stop()
+        if self.deliveries is not None:
+            await self.deliveries.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -27,7 +27,7 @@ async def test_deleting_a_job_deletes_its_assets_transcripts_and_analyses(
         ]
     )
     await TranscriptionRepository(db_session).add(
-        Transcription(job_id=job.id, provider="local", text="hello")
+        Transcription(job_id=job.id, provider="local", text_content="hello")
     )
     await AnalysisRepository(db_session).add(AnalysisResult(job_id=job.id, provider="local"))
 

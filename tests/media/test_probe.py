@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from media_analysis.errors import InvalidMedia, MediaTooLong, NoAudio
+from media_analysis.errors import InvalidMedia, MediaTooLarge, MediaTooLong, NoAudio
 from media_analysis.media import probe
 from media_analysis.media.probe import ensure_audio, ensure_video, probe_media
 from tests.media import clips
+
+PIXELS = 4096 * 4096
 
 BACKENDS = ["pyav", pytest.param("ffprobe", marks=pytest.mark.skipif(
     shutil.which("ffprobe") is None, reason="no ffprobe on PATH"))]  # fmt: skip
@@ -87,7 +89,7 @@ async def test_mp3_named_mp4_has_no_video(backend: str, mp3_named_mp4: Path) -> 
     info = await probe_media(mp3_named_mp4)
 
     with pytest.raises(InvalidMedia, match="no video stream"):
-        ensure_video(info, max_duration=600)
+        ensure_video(info, max_duration=600, max_pixels=PIXELS)
     ensure_audio(info, max_duration=600)
 
 
@@ -95,10 +97,21 @@ async def test_too_long_names_the_limit() -> None:
     info = await probe_media(clips.BIG_BUCK_BUNNY)
 
     with pytest.raises(MediaTooLong, match="limit is 3 seconds"):
-        ensure_video(info, max_duration=3)
+        ensure_video(info, max_duration=3, max_pixels=PIXELS)
     with pytest.raises(MediaTooLong):
         ensure_audio(info, max_duration=3)
-    ensure_video(info, max_duration=6)
+    ensure_video(info, max_duration=6, max_pixels=PIXELS)
+
+
+async def test_frames_larger_than_the_limit_are_refused_at_probe_time(tmp_path: Path) -> None:
+    video = clips.huge_frame_video(tmp_path / "huge.mp4")
+    assert video.stat().st_size < 200_000
+    info = await probe_media(video)
+
+    with pytest.raises(MediaTooLarge, match="8192×8192") as raised:
+        ensure_video(info, max_duration=600, max_pixels=PIXELS)
+    assert raised.value.code == "media_too_large"
+    ensure_video(info, max_duration=600, max_pixels=8192 * 8192)
 
 
 async def test_video_without_audio_raises_no_audio(small_video: Path) -> None:

@@ -65,7 +65,7 @@ async def reanalyze(
     client: Client,
     wait: WaitSeconds = 0,
 ) -> JSONResponse:
-    source = await load_job(session, job_id)
+    source = await load_job(session, job_id, client)
     if source.status != JobStatus.COMPLETED:
         raise JobNotFinished(
             f"Job {job_id} is {source.status}; only completed jobs can be re-analysed."

@@ -17,6 +17,7 @@ MediaType = Literal["video", "audio", "document", "image"]
 class AnalyzeRequest(SpeechOptions, MediaSubmission):
     job_type = "analyze"
     url_field = "media_url"
+    accepted_kinds = frozenset({"video", "audio", "image", "document"})
 
     media_url: MediaUrl = Field(None, description="http(s) URL of the media.")
     media_type: MediaType | None = Field(
@@ -38,6 +39,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
             "grid": self.grid or settings.contact_sheet_grid,
             "output_format": self.output_format or settings.frame_format,
             "analysis_type": self.analysis_type,
+            "media_type": self.media_type,
             **self.speech_parameters(settings),
         }
 
@@ -56,12 +58,6 @@ class VideoAnalysisRequest(SpeechOptions, ContactSheetRequest):
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {**super().parameters(settings), **self.speech_parameters(settings)}
 
-    def declared_media_type(self) -> str | None:
-        return "video"
-
 
 class AudioAnalysisRequest(TranscribeRequest):
     job_type = "audio"
-
-    def declared_media_type(self) -> str | None:
-        return "audio"

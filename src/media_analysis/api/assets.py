@@ -32,10 +32,10 @@ router = APIRouter(prefix="/api/media", tags=["assets"])
 async def list_assets(
     job_id: uuid.UUID,
     session: DbSession,
-    _client: Client,
+    client: Client,
     asset_type: Annotated[str | None, Query(description="e.g. frame, contact_sheet")] = None,
 ) -> list[AssetOut]:
-    await load_job(session, job_id)
+    await load_job(session, job_id, client)
     assets = await AssetRepository(session).list_for_job(job_id, asset_type)
     return [AssetOut.of(asset) for asset in assets]
 
@@ -56,10 +56,10 @@ async def asset_content(
     asset_id: uuid.UUID,
     session: DbSession,
     runtime: RuntimeDep,
-    _client: Client,
+    client: Client,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    asset = await AssetRepository(session).get(asset_id)
+    asset = await AssetRepository(session).get_owned(asset_id, client.owner_scope)
     path = _local_file(runtime.settings, asset.file_path) if asset else None
     if asset is None or path is None:
         raise NotFound(f"No file for asset {asset_id}.")

@@ -8,8 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Response, status
 from sse_starlette import EventSourceResponse
 
+from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.job_schemas import JobOut, JobPageOut, JobStatusName
+from media_analysis.api.job_schemas import (
+    IncludeQuery,
+    JobOut,
+    JobPageOut,
+    JobStatusName,
+    job_view,
+)
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
@@ -22,8 +29,9 @@ router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
 KEEPALIVE_SECONDS = 15
 
 
-async def load_job(session: DbSession, job_id: uuid.UUID) -> Job:
-    job = await JobRepository(session).get(job_id)
+async def load_job(session: DbSession, job_id: uuid.UUID, client: ClientIdentity) -> Job:
+    """The job, when the caller's key may see it; another key's job is as good as missing."""
+    job = await JobRepository(session).get_owned(job_id, client.owner_scope)
     if job is None:
         raise NotFound(f"No job with id {job_id}.")
     return job
@@ -34,16 +42,18 @@ async def load_job(session: DbSession, job_id: uuid.UUID) -> Job:
 )
 async def list_jobs(
     session: DbSession,
-    _client: Client,
+    client: Client,
     status: JobStatusName | None = None,
     job_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
+    include: IncludeQuery = None,
 ) -> JobPageOut:
     page = await JobRepository(session).list(
-        status=status, job_type=job_type, limit=limit, cursor=cursor
+        status=status, job_type=job_type, limit=limit, cursor=cursor, owner=client.owner_scope
     )
-    return JobPageOut(items=[JobOut.of(job) for job in page.items], next_cursor=page.next_cursor)
+    items = [job_view(job, include) for job in page.items]
+    return JobPageOut(items=items, next_cursor=page.next_cursor)
 
 
 @router.get(
@@ -53,8 +63,8 @@ async def list_jobs(
     operation_id="get_job",
     responses=problem_responses(404),
 )
-async def get_job(job_id: uuid.UUID, session: DbSession, _client: Client) -> JobOut:
-    return JobOut.of(await load_job(session, job_id))
+async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JobOut:
+    return JobOut.of(await load_job(session, job_id, client))
 
 
 @router.delete(
@@ -73,9 +83,9 @@ async def delete_job(
     session: DbSession,
     runtime: RuntimeDep,
     background: BackgroundTasks,
-    _client: Client,
+    client: Client,
 ) -> Response:
-    job = await load_job(session, job_id)
+    job = await load_job(session, job_id, client)
     outcome = await cancel_or_delete(session, job)
     if outcome == "deleted":
         background.add_task(remove_job_files, runtime.settings, job_id)
@@ -95,14 +105,14 @@ async def follow_job(
     job_id: uuid.UUID,
     session: DbSession,
     runtime: RuntimeDep,
-    _client: Client,
+    client: Client,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
     """`progress` events, then one `completed`, `failed` or `cancelled`; then the stream closes.
 
     Reconnect with `Last-Event-ID` to receive only what was missed.
     """
-    await load_job(session, job_id)
+    await load_job(session, job_id, client)
     events = job_events(
         runtime.session_factory, runtime.broker, job_id, parse_last_event_id(last_event_id)
     )

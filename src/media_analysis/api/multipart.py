@@ -26,6 +26,8 @@ class UploadedFile:
     filename: str | None
     size: int
     sha256: str
+    kind: str = "unknown"
+    mime_type: str = "application/octet-stream"
 
 
 @dataclass

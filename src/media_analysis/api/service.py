@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.routing import Route
 
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.clients import authorize_scrape
+from media_analysis.api.deps import Client, DbSession, RuntimeDep, presented_api_key
 from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
 from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.ops.health import readiness
@@ -44,6 +45,10 @@ async def health() -> dict[str, str]:
     responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
 )
 async def metrics(request: Request) -> Response:
+    """Needs `MEDIA_ANALYSIS_METRICS_TOKEN` as a Bearer token when one is set, else an API key
+    (when keys are configured). Database-derived series are read at most every 5 s."""
+    runtime: Runtime = request.app.state.runtime
+    authorize_scrape(presented_api_key(request), runtime.settings)
     telemetry: Telemetry = request.app.state.telemetry
     return Response(await telemetry.exposition(), media_type=CONTENT_TYPE_LATEST)
 

@@ -47,10 +47,10 @@ TranscriptFormatQuery = Annotated[
     },
 )
 async def get_transcript(
-    job_id: uuid.UUID, session: DbSession, _client: Client, format_: TranscriptFormatQuery = "json"
+    job_id: uuid.UUID, session: DbSession, client: Client, format_: TranscriptFormatQuery = "json"
 ) -> Response:
     """`409 transcript_not_ready` while the job runs; `404` once it ended without one."""
-    job = await load_job(session, job_id)
+    job = await load_job(session, job_id, client)
     row = await stored_transcription(session, job)
     return transcript_response(row, format_)
 

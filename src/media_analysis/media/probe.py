@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from media_analysis.errors import InvalidMedia, MediaTooLong, NoAudio
+from media_analysis.errors import InvalidMedia, MediaTooLarge, MediaTooLong, NoAudio
 from media_analysis.media.binaries import ffmpeg_path, ffprobe_path
 from media_analysis.media.ffmpeg_input import failure_reason, input_args
 from media_analysis.media.info import (
@@ -36,10 +36,26 @@ async def probe_media(path: Path, *, timeout: float = 30) -> MediaInfo:
     )
 
 
-def ensure_video(info: MediaInfo, max_duration: float) -> None:
+def ensure_video(info: MediaInfo, max_duration: float, max_pixels: int) -> None:
     if not info.has_video:
         raise InvalidMedia("The file has no video stream.")
     _ensure_not_too_long(info, max_duration)
+    _ensure_frames_fit(info, max_pixels)
+
+
+def _ensure_frames_fit(info: MediaInfo, max_pixels: int) -> None:
+    """Decoders allocate whole frames, so a tiny file of huge frames is refused up front."""
+    video = info.video
+    if video is None or not video.width or not video.height:
+        return
+    if video.width * video.height > max_pixels:
+        raise MediaTooLarge(
+            f"The video's frames are {video.width}×{video.height} pixels, more than the "
+            f"{max_pixels:,} pixels allowed.",
+            width=video.width,
+            height=video.height,
+            max_pixels=max_pixels,
+        )
 
 
 def ensure_audio(info: MediaInfo, max_duration: float) -> None:

@@ -20,6 +20,10 @@ class Telemetry:
         self._database = DatabaseCollector(session_factory)
         self.registry.register(self._database)
 
+    @property
+    def database_reads(self) -> int:
+        return self._database.queries_run if self._database is not None else 0
+
     async def exposition(self) -> bytes:
         if self._database is not None:
             await self._database.refresh()

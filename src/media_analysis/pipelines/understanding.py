@@ -19,6 +19,7 @@ from media_analysis.db.models import AnalysisResult
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
 from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.providers.vision_fallback import analyze_with_fallback
+from media_analysis.sandbox.pool import Sandbox
 
 DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
 MAX_IMAGES = 8
@@ -59,8 +60,19 @@ async def answer_prompt(
             evidence.frames,
             media_facts=evidence.facts,
             transcript_text=evidence.transcript,
+            max_pixels=settings.max_image_pixels,
+            sandbox=Sandbox.from_settings(settings),
         )
-    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts))
+    kind = "qa" if (prompt or "").strip() else "summary"
+    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts, kind))
+
+
+def analysis_message(settings: Settings) -> str:
+    """What the analysing stage will do, for a person watching progress."""
+    names = [analyzer.name for analyzer in build_analyzers(settings)]
+    if names:
+        return f"asking {' then '.join(names)} for an answer to the prompt"
+    return "describing the media locally: no language model is configured"
 
 
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
@@ -113,12 +125,17 @@ def _model_result(answer: VisionAnswer, prompt: str) -> dict[str, Any]:
 
 
 def analysis_row(
-    job_id: uuid.UUID, prompt: str | None, result: dict[str, Any], attempts: list[dict[str, Any]]
+    job_id: uuid.UUID,
+    prompt: str | None,
+    result: dict[str, Any],
+    attempts: list[dict[str, Any]],
+    analysis_type: str,
 ) -> AnalysisResult:
-    """The ``analysis_results`` row of one analysis, whoever produced it."""
+    """The ``analysis_results`` row of one analysis (``summary``, ``extract`` or ``qa``)."""
     return AnalysisResult(
         id=uuid.uuid4(),
         job_id=job_id,
+        analysis_type=analysis_type,
         provider=str(result.get("provider", "local")),
         model_used=result.get("model"),
         prompt_used=prompt,

@@ -26,7 +26,7 @@ async def probe_video(context: JobContext) -> tuple[Path, MediaInfo]:
     original = await obtain_original(context)
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(original.path)
-    ensure_video(info, context.settings.max_video_duration)
+    ensure_video(info, context.settings.max_video_duration, context.settings.max_video_pixels)
     return original.path, info
 
 

@@ -16,7 +16,12 @@ from media_analysis.media.probe import ensure_video, probe_media
 from media_analysis.pipelines.audio import TranscriptOutcome, transcribe_media, transcript_summary
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.pipelines.responses import finish_response
-from media_analysis.pipelines.understanding import Evidence, answer_prompt, sheet_images
+from media_analysis.pipelines.understanding import (
+    Evidence,
+    analysis_message,
+    answer_prompt,
+    sheet_images,
+)
 from media_analysis.pipelines.video import frames_and_sheets, sheets_result
 
 logger = logging.getLogger(__name__)
@@ -33,13 +38,13 @@ async def run_video(context: JobContext) -> dict[str, Any]:
 async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(video)
-    ensure_video(info, context.settings.max_video_duration)
+    ensure_video(info, context.settings.max_video_duration, context.settings.max_video_pixels)
     async with asyncio.TaskGroup() as group:
         frames_task = group.create_task(frames_and_sheets(context, video, info))
         speech_task = group.create_task(_transcript_if_audio(context, video, info))
     extracted, (speech, speech_error) = frames_task.result(), speech_task.result()
     sheets = sheets_result(context, extracted)
-    await context.progress.report("analyzing", 0, "asking for an answer to the prompt")
+    await context.progress.report("analyzing", 0, analysis_message(context.settings))
     evidence = Evidence(
         media_facts(info),
         images=sheet_images(sheets["contact_sheets"], [s.path for s in extracted.sheets]),
