@@ -20,6 +20,7 @@ AUTHENTICATED_PREFIX = "/api/media/"
 ERROR_DESCRIPTIONS = {
     400: "The request is malformed: a NUL character, a bad cursor, header or form.",
     401: "No valid API key was sent.",
+    403: "The API key may not do this: it needs an administrator key.",
     404: "No such resource.",
     409: "The request conflicts with the resource's current state.",
     413: "The request body is larger than allowed.",
