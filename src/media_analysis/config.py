@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     frame_format: Literal["jpg", "png", "webp"] = "jpg"
     max_video_duration: float = Field(3600.0, gt=0)
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    max_json_body_bytes: int = Field(1024**2, gt=0)
     allow_private_urls: bool = False
     upload_dir: Path = Path("var/uploads")
     output_dir: Path = Path("var/outputs")

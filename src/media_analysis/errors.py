@@ -20,6 +20,10 @@ class MediaAnalysisError(Exception):
         self.detail = detail
         self.extra = extra
 
+    def response_headers(self) -> dict[str, str]:
+        """Headers the HTTP answer carries besides the problem body."""
+        return {}
+
 
 class BadRequest(MediaAnalysisError):
     status_code = 400
@@ -31,6 +35,9 @@ class Unauthorized(MediaAnalysisError):
     status_code = 401
     code = "unauthorized"
     title = "Unauthorized"
+
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(MediaAnalysisError):

@@ -91,3 +91,16 @@ async def test_a_session_is_one_key_at_one_address_whatever_its_user_agents(
 async def _sessions_for(session: AsyncSession, *agents: str) -> list[ClientSession]:
     query = select(ClientSession).where(ClientSession.user_agent.in_(agents))
     return list((await session.execute(query)).scalars())
+
+
+async def test_surrounding_spaces_around_a_key_are_ignored_in_either_header(
+    secured: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
+    _, client = secured
+    for headers in (
+        {"X-API-Key": "  second-key-654321 "},
+        {"Authorization": "Bearer  first-key-123456 "},
+    ):
+        assert (await client.get("/api/media/config", headers=headers)).status_code == 200
+    blank = await client.get("/api/media/config", headers={"X-API-Key": "   "})
+    assert blank.status_code == 401

@@ -16,6 +16,7 @@ from media_analysis.api.analyze_schemas import (
 from media_analysis.api.clients import activity_of
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.submission_routes import add_submission_route
 from media_analysis.api.submissions import SUBMITTED, WaitSeconds, respond_with_job
 from media_analysis.db.models import JobStatus
@@ -31,23 +32,29 @@ class JobNotFinished(Conflict):
 
 
 add_submission_route(
-    router, "/analyze", AnalyzeRequest, "Analyse any media: its type is detected from the content"
+    router,
+    "/analyze",
+    AnalyzeRequest,
+    "submit_analysis",
+    "Analyse any media: its type is detected from the content",
 )
 add_submission_route(
     router,
     "/video",
     VideoAnalysisRequest,
+    "submit_video",
     "Frames, contact sheets, transcript of the audio track and an answer to the prompt",
 )
 add_submission_route(
-    router, "/audio", AudioAnalysisRequest, "Transcript and an answer to the prompt"
+    router, "/audio", AudioAnalysisRequest, "submit_audio", "Transcript and an answer to the prompt"
 )
 
 
 @router.post(
     "/jobs/{job_id}/analyze",
     status_code=202,
-    responses=SUBMITTED,
+    responses={**SUBMITTED, **problem_responses(404, 409)},
+    operation_id="reanalyze_job",
     summary="Ask a new question about a finished job, from its stored frames and text",
 )
 async def reanalyze(

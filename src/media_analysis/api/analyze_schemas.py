@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from media_analysis.api.audio_schemas import SpeechOptions, TranscribeRequest
 from media_analysis.api.document_schemas import AnalysisType
+from media_analysis.api.request_models import RequestModel
 from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.api.video_schemas import ContactSheetRequest, FrameFormat, grid_value
 from media_analysis.config import Settings
@@ -46,7 +47,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
         return self.media_type
 
 
-class ReanalyzeRequest(BaseModel):
+class ReanalyzeRequest(RequestModel):
     prompt: str = Field(min_length=1, max_length=20_000, description="The new question.")
     analysis_type: AnalysisType | None = Field(None, description="For documents (default qa).")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
+from media_analysis.api.request_models import RequestModel
 from media_analysis.webhooks.callbacks import CallbackRequest
 from media_analysis.webhooks.event_types import TERMINAL_EVENTS, EventType
 
@@ -35,7 +36,7 @@ CallbackUrl = Annotated[str | None, AfterValidator(_http_url)]
 CallbackEvents = Annotated[list[EventType] | None, BeforeValidator(_listed)]
 
 
-class CallbackFields(BaseModel):
+class CallbackFields(RequestModel):
     callback_url: CallbackUrl = Field(
         None, description="Receives a signed Standard Webhooks POST when the job ends."
     )

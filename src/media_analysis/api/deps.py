@@ -41,11 +41,12 @@ DbSession = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 
 
 def presented_api_key(request: Request) -> str | None:
+    """The key from ``Authorization: Bearer`` or ``X-API-Key``, surrounding spaces ignored."""
     authorization = request.headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("x-api-key")
+    return request.headers.get("x-api-key", "").strip() or None
 
 
 async def require_client(request: Request) -> ClientIdentity:

@@ -17,6 +17,7 @@ from media_analysis.api.job_schemas import (
     JobStatusName,
     job_view,
 )
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
 from media_analysis.errors import NotFound
@@ -36,7 +37,9 @@ async def load_job(session: DbSession, job_id: uuid.UUID, client: ClientIdentity
     return job
 
 
-@router.get("", response_model=JobPageOut, summary="List jobs, newest first")
+@router.get(
+    "", response_model=JobPageOut, summary="List jobs, newest first", operation_id="list_jobs"
+)
 async def list_jobs(
     session: DbSession,
     client: Client,
@@ -53,7 +56,13 @@ async def list_jobs(
     return JobPageOut(items=items, next_cursor=page.next_cursor)
 
 
-@router.get("/{job_id}", response_model=JobOut, summary="One job")
+@router.get(
+    "/{job_id}",
+    response_model=JobOut,
+    summary="One job",
+    operation_id="get_job",
+    responses=problem_responses(404),
+)
 async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JobOut:
     return JobOut.of(await load_job(session, job_id, client))
 
@@ -61,9 +70,11 @@ async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JobO
 @router.delete(
     "/{job_id}",
     summary="Cancel a pending or running job; delete a finished one",
+    operation_id="delete_job",
     responses={
         202: {"model": JobOut, "description": "Cancelled, or its worker was told to stop."},
         204: {"description": "The finished job, its rows and its files were deleted."},
+        **problem_responses(404),
     },
     status_code=status.HTTP_202_ACCEPTED,
 )
@@ -86,8 +97,9 @@ async def delete_job(
 @router.get(
     "/{job_id}/events",
     summary="Follow a job with Server-Sent Events",
+    operation_id="follow_job_events",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **problem_responses(404)},
 )
 async def follow_job(
     job_id: uuid.UUID,

@@ -26,10 +26,9 @@ from media_analysis.api.submission_checks import check_upload, check_url_host
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
-from media_analysis.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from media_analysis.errors import BadRequest, UnsupportedMediaType
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
-from media_analysis.media.uploads import too_large_message
 from media_analysis.runtime import Runtime
 from media_analysis.storage import JobFiles, incoming_dir
 from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
@@ -43,7 +42,6 @@ SUBMITTED: dict[int | str, dict[str, Any]] = {
 }
 MAX_URL_LENGTH = 4096
 MAX_IDEMPOTENCY_KEY = 200
-CONTENT_LENGTH_SLACK = 1024 * 1024
 
 
 class MediaSubmission(CallbackFields):
@@ -134,33 +132,32 @@ async def respond_with_job(
 async def _read_body(
     request: Request, settings: Settings
 ) -> tuple[dict[str, Any], UploadedFile | None]:
+    # The body's size is capped before it gets here, by BodyLimitMiddleware.
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        _check_declared_length(request, settings.max_upload_bytes + CONTENT_LENGTH_SLACK)
         fields, upload = await read_multipart(
             request, incoming_dir(settings), settings.max_upload_bytes
         )
         return dict(fields), upload
     if content_type in ("application/json", ""):
-        _check_declared_length(request, 1024 * 1024)
         return _json_object(await request.body()), None
     raise UnsupportedMediaType(
         "Send application/json with a URL, or multipart/form-data with the file in 'file'."
     )
 
 
-def _check_declared_length(request: Request, limit: int) -> None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(too_large_message(limit))
-
-
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body or b"{}")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise RequestValidationError(
-            [{"loc": ("body",), "msg": "the body is not valid JSON", "type": "json_invalid"}]
+            [
+                {
+                    "loc": ("body",),
+                    "msg": "the body is not valid JSON (or nests too deeply)",
+                    "type": "json_invalid",
+                }
+            ]
         ) from exc
     if not isinstance(value, dict):
         raise RequestValidationError(

@@ -6,12 +6,13 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from media_analysis.api.callback_fields import CallbackUrl
+from media_analysis.api.request_models import RequestModel
 from media_analysis.db.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from media_analysis.webhooks.event_types import TERMINAL_EVENTS, EventType
 from media_analysis.webhooks.outbox import message_id
 
 
-class SubscriptionIn(BaseModel):
+class SubscriptionIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     url: CallbackUrl = Field(None, description="Receives signed Standard Webhooks POSTs.")

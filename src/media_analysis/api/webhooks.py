@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from media_analysis.api.deps import Client, DbSession, Operator, RuntimeDep
 from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.webhook_schemas import (
     CreatedSubscriptionOut,
     DeliveryOut,
@@ -26,6 +27,8 @@ router = APIRouter(prefix="/api/media", tags=["webhooks"])
     response_model=CreatedSubscriptionOut,
     status_code=status.HTTP_201_CREATED,
     summary="Subscribe an endpoint to the events of every job",
+    operation_id="create_webhook_subscription",
+    responses=problem_responses(403),
 )
 async def create_subscription(
     body: SubscriptionIn, session: DbSession, runtime: RuntimeDep, _operator: Operator
@@ -46,13 +49,23 @@ async def create_subscription(
     return CreatedSubscriptionOut(**SubscriptionOut.of(created).model_dump(), secret=created.secret)
 
 
-@router.get("/webhooks", response_model=list[SubscriptionOut], summary="List subscriptions")
+@router.get(
+    "/webhooks",
+    response_model=list[SubscriptionOut],
+    summary="List subscriptions",
+    operation_id="list_webhook_subscriptions",
+    responses=problem_responses(403),
+)
 async def list_subscriptions(session: DbSession, _operator: Operator) -> list[SubscriptionOut]:
     return [SubscriptionOut.of(item) for item in await subscriptions.list_subscriptions(session)]
 
 
 @router.get(
-    "/webhooks/{subscription_id}", response_model=SubscriptionOut, summary="One subscription"
+    "/webhooks/{subscription_id}",
+    response_model=SubscriptionOut,
+    summary="One subscription",
+    operation_id="get_webhook_subscription",
+    responses=problem_responses(403, 404),
 )
 async def get_subscription(
     subscription_id: uuid.UUID, session: DbSession, _operator: Operator
@@ -67,6 +80,8 @@ async def get_subscription(
     "/webhooks/{subscription_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a subscription and its pending deliveries",
+    operation_id="delete_webhook_subscription",
+    responses=problem_responses(403, 404),
 )
 async def delete_subscription(
     subscription_id: uuid.UUID, session: DbSession, _operator: Operator
@@ -80,6 +95,8 @@ async def delete_subscription(
     "/jobs/{job_id}/deliveries",
     response_model=list[DeliveryOut],
     summary="Webhook and Kommo deliveries of a job, with every attempt",
+    operation_id="list_job_deliveries",
+    responses=problem_responses(404),
 )
 async def job_deliveries(
     job_id: uuid.UUID, session: DbSession, client: Client
@@ -94,6 +111,8 @@ async def job_deliveries(
     response_model=DeliveryOut,
     status_code=status.HTTP_202_ACCEPTED,
     summary="Send a delivery again now, under the same webhook-id",
+    operation_id="retry_delivery",
+    responses=problem_responses(403, 404),
 )
 async def retry_delivery(
     delivery_id: uuid.UUID, session: DbSession, _operator: Operator

@@ -4,7 +4,7 @@ import base64
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_
@@ -103,8 +103,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created_at, job_id = base64.urlsafe_b64decode(padded).decode().split("|")
-        return datetime.fromisoformat(created_at), uuid.UUID(job_id)
-    except ValueError as exc:
+        # In UTC, as PostgreSQL compares it: a date at the edge of the calendar overflows.
+        return datetime.fromisoformat(created_at).astimezone(UTC), uuid.UUID(job_id)
+    except (ValueError, OverflowError) as exc:
         raise InvalidCursor(
             "The cursor is not valid; use next_cursor from a previous page."
         ) from exc
