@@ -122,3 +122,24 @@ async def test_a_subscription_gets_every_job_signed_with_its_own_secret(
     assert len(payloads) == 2 and payloads[0]["data"]["id"] == job["id"]
     assert {r.webhook_id for r in receiver.received} == {delivery["webhook_id"]}
     assert deleted.status_code == 204 and gone.status_code == 404
+
+
+async def test_a_re_analysis_can_carry_its_own_callback(
+    tmp_path: Path, db_url: str, serve: Callable[[Receiver], Receiver]
+) -> None:
+    receiver = serve(Receiver(SECRET))
+    async with serving_app(tmp_path, db_url, **webhook_settings()) as (client, _app):
+        source = await _submit_pdf(client)
+        asked = await client.post(
+            f"/api/media/jobs/{source['id']}/analyze?wait=60",
+            json={"prompt": "Who are the crazy ones?", "callback_url": receiver.url},
+        )
+        assert asked.status_code == 200, asked.text
+        (delivery,) = await _deliveries(client, asked.json()["id"], "delivered")
+        source_deliveries = (await client.get(f"/api/media/jobs/{source['id']}/deliveries")).json()
+        assert source_deliveries == []
+    (payload,) = receiver.delivered_payloads()
+    assert payload["type"] == "job.completed"
+    assert payload["data"]["id"] == asked.json()["id"]
+    assert payload["data"]["job_type"] == "reanalyze"
+    assert delivery["event_type"] == "job.completed"

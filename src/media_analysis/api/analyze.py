@@ -22,6 +22,7 @@ from media_analysis.api.submissions import SUBMITTED, WaitSeconds, respond_with_
 from media_analysis.db.models import JobStatus
 from media_analysis.errors import Conflict
 from media_analysis.jobs.submission import JobRequest, submit_job
+from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 router = APIRouter(prefix="/api/media", tags=["analysis"])
 
@@ -78,5 +79,7 @@ async def reanalyze(
         prompt=body.prompt,
         max_attempts=runtime.settings.job_max_attempts,
     )
+    callback = await vet_callback(runtime.settings, body.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), None)
+    await register_job_callback(session, submitted.job.id, callback)
     return await respond_with_job(runtime, session, submitted.job, wait)

@@ -5,8 +5,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from media_analysis.api.audio_schemas import SpeechOptions, TranscribeRequest
+from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.document_schemas import AnalysisType
-from media_analysis.api.request_models import RequestModel
 from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.api.video_schemas import ContactSheetRequest, FrameFormat, grid_value
 from media_analysis.config import Settings
@@ -47,7 +47,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
         return self.media_type
 
 
-class ReanalyzeRequest(RequestModel):
+class ReanalyzeRequest(CallbackFields):
     prompt: str = Field(min_length=1, max_length=20_000, description="The new question.")
     analysis_type: AnalysisType | None = Field(None, description="For documents (default qa).")
 

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
 from media_analysis.api.request_models import RequestModel
+from media_analysis.api.urls import HttpUrl
 from media_analysis.webhooks.callbacks import CallbackRequest
 from media_analysis.webhooks.event_types import TERMINAL_EVENTS, EventType
-
-MAX_URL_LENGTH = 4096
-
-
-def _http_url(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    if len(value) > MAX_URL_LENGTH:
-        raise ValueError("URL is too long")
-    scheme, sep, rest = value.partition("://")
-    if scheme.lower() not in ("http", "https") or not sep or not rest:
-        raise ValueError("only http:// and https:// URLs are accepted")
-    return value
 
 
 def _listed(value: Any) -> Any:
@@ -32,7 +19,7 @@ def _listed(value: Any) -> Any:
     return value
 
 
-CallbackUrl = Annotated[str | None, AfterValidator(_http_url)]
+CallbackUrl = HttpUrl
 CallbackEvents = Annotated[list[EventType] | None, BeforeValidator(_listed)]
 
 

@@ -11,11 +11,10 @@ import json
 import shutil
 from typing import Annotated, Any, ClassVar
 
-import httpx
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.api.callback_fields import CallbackFields
@@ -23,6 +22,7 @@ from media_analysis.api.clients import ClientIdentity, activity_of
 from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.api.submission_checks import check_upload, check_url_host
+from media_analysis.api.urls import HttpUrl
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
@@ -40,7 +40,6 @@ SUBMITTED: dict[int | str, dict[str, Any]] = {
     202: {"model": JobOut, "description": "Accepted; follow the Location header."},
     200: {"model": JobOut, "description": "Finished within `wait` seconds."},
 }
-MAX_URL_LENGTH = 4096
 MAX_IDEMPOTENCY_KEY = 200
 
 
@@ -66,25 +65,7 @@ class MediaSubmission(CallbackFields):
         return None
 
 
-def _check_url(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    value = value.strip()
-    if len(value) > MAX_URL_LENGTH:
-        raise ValueError("URL is too long")
-    scheme = value.split(":", 1)[0].lower()
-    if scheme not in ("http", "https") or "://" not in value:
-        raise ValueError("only http:// and https:// URLs are accepted")
-    try:
-        host = httpx.URL(value).host
-    except httpx.InvalidURL:
-        raise ValueError("the URL is not valid") from None
-    if not host:
-        raise ValueError("the URL has no host name")
-    return value
-
-
-MediaUrl = Annotated[str | None, AfterValidator(_check_url)]
+MediaUrl = HttpUrl
 """An http(s) URL of media to fetch; empty means "no URL" (the file is uploaded instead)."""
 
 
