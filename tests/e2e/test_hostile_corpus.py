@@ -70,6 +70,14 @@ def test_hostile_files_fail_alone_and_leave_the_api_as_it_was(
                 _submit(http, "documents", f"note-{n}.txt", f"Note number {n}.\n".encode())
                 for n in range(4)
             ]
+            oversize = {
+                path: _chunked_json(base_url, path)
+                for path in (
+                    "/api/media/documents",
+                    "/api/media/benchmark",
+                    f"/api/media/jobs/{small[0]}/analyze",
+                )
+            }
             finished = {name: _wait(http, job_id) for name, job_id in hostile.items()}
             small_finished = [_wait(http, job_id) for job_id in small]
         rss_after = api.memory_info().rss
@@ -80,6 +88,7 @@ def test_hostile_files_fail_alone_and_leave_the_api_as_it_was(
         assert job["error"]["code"] == expected, (name, job["error"])
         assert job["attempts"] == 1, (name, job)
     assert [job["status"] for job in small_finished] == ["completed"] * 4
+    assert set(oversize.values()) == {413}, oversize
     assert health["failures"] == 0 and health["answered"] > 0
     print(
         f"/health answered {health['answered']} times: median "
@@ -88,6 +97,23 @@ def test_hostile_files_fail_alone_and_leave_the_api_as_it_was(
         f"before, {rss_after / MIB:.0f} MiB after"
     )
     assert rss_after - baseline < 50 * MIB
+
+
+def _chunked_json(base_url: str, path: str, megabytes: int = 64) -> int:
+    """A JSON body far over the 1 MiB cap, sent without a Content-Length."""
+
+    def body() -> Iterator[bytes]:
+        yield b'{"prompt": "'
+        for _ in range(megabytes):
+            yield b"x" * MIB
+        yield b'"}'
+
+    try:
+        with httpx.Client(base_url=base_url, timeout=60) as http:
+            response = http.post(path, content=body(), headers={"content-type": "application/json"})
+    except httpx.TransportError:
+        return 0  # the server hung up without an answer: the body was not refused cleanly
+    return response.status_code
 
 
 def _server_process(base_url: str) -> psutil.Process:
