@@ -2,6 +2,7 @@
 import { apiKey, onUnauthorized, setApiKey } from "./api.js";
 import { jobsView, searchView } from "./find.js";
 import { jobView } from "./job.js";
+import { serviceView } from "./service.js";
 import { submitView } from "./submit.js";
 
 const VIEWS = {
@@ -9,6 +10,7 @@ const VIEWS = {
   jobs: (route, scope) => jobsView(route.params, scope),
   search: (route, scope) => searchView(route.params, scope),
   job: (route, scope) => jobView(route.id, route.params, scope),
+  service: (route, scope) => serviceView(scope),
 };
 
 const view = document.getElementById("view");
