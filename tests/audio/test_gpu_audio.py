@@ -18,7 +18,7 @@ from media_analysis.media.gpu_audio import (
     prepare_audio_with_torch,
     prepare_speech_audio,
 )
-from tests.audio.conftest import JFK_FLAC, JFK_WAV, silent_wav
+from tests.audio.conftest import BUNNY, JFK_FLAC, JFK_WAV, silent_wav
 
 TORCH_MISSING = not (importlib.util.find_spec("torch") and importlib.util.find_spec("torchaudio"))
 needs_torch = pytest.mark.skipif(
@@ -92,7 +92,7 @@ async def test_torch_path_leaves_silence_and_unnormalised_audio_alone(tmp_path: 
     assert integrated_loudness(plain.path) == pytest.approx(integrated_loudness(JFK_WAV), abs=0.2)
 
 
-@pytest.mark.parametrize("source", [JFK_WAV, JFK_FLAC])
+@pytest.mark.parametrize("source", [JFK_WAV, JFK_FLAC, BUNNY], ids=["mono", "stereo", "5.1"])
 async def test_ffmpeg_path_reaches_the_loudness_target_for_any_channel_layout(
     source: Path, tmp_path: Path
 ) -> None:
