@@ -6,14 +6,18 @@ dict for the job's result. Local analysis never pretends to have understood the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from media_analysis.analysis.colors import DominantColor, dominant_colors
 from media_analysis.analysis.frames import FrameRef, format_timestamp
-from media_analysis.analysis.local_answer import run_local_analysis
+from media_analysis.analysis.local_answer import build_local_analysis
+from media_analysis.analysis.ocr import FrameText, read_text_in_frames
+from media_analysis.analysis.scenes import SceneChange, detect_scene_changes
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
@@ -23,6 +27,7 @@ from media_analysis.providers.vision_fallback import analyze_with_fallback
 DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
 MAX_IMAGES = 8
 MAX_TRANSCRIPT_CHARS = 12_000
+MAX_OCR_FRAMES = 12  # as run_local_analysis reads them
 
 
 @dataclass
@@ -43,9 +48,23 @@ class Analysis:
     row: AnalysisResult
 
 
+@dataclass(frozen=True)
+class FrameFindings:
+    """What local analysis measures in the frames, before the transcript is known."""
+
+    scenes: list[SceneChange]
+    texts: list[FrameText]
+    colors: list[DominantColor]
+
+
 async def answer_prompt(
-    settings: Settings, job_id: uuid.UUID, prompt: str | None, evidence: Evidence
+    settings: Settings,
+    job_id: uuid.UUID,
+    prompt: str | None,
+    evidence: Evidence,
+    findings: FrameFindings | None = None,
 ) -> Analysis:
+    """A model's answer, else local analysis (from ``findings`` when already measured)."""
     question = (prompt or "").strip() or DEFAULT_PROMPT
     request = VisionRequest(question, _spread(evidence.images), _context(evidence))
     answer, attempts = await analyze_with_fallback(
@@ -54,13 +73,36 @@ async def answer_prompt(
     if answer is not None:
         result = _model_result(answer, question)
     else:
-        result = await run_local_analysis(
+        found = findings or await find_in_frames(evidence.frames)
+        result = build_local_analysis(
             question,
             evidence.frames,
-            media_facts=evidence.facts,
-            transcript_text=evidence.transcript,
+            found.texts,
+            found.scenes,
+            found.colors,
+            evidence.facts,
+            evidence.transcript,
         )
     return Analysis(result, attempts, analysis_row(job_id, question, result, attempts))
+
+
+def answered_locally(settings: Settings) -> bool:
+    """No model is configured, so local analysis will answer whatever happens."""
+    return not build_analyzers(settings)
+
+
+async def find_in_frames(frames: Sequence[FrameRef]) -> FrameFindings:
+    """Scene changes, text and colours of ``frames``, measured side by side."""
+    timed = [frame for frame in frames if frame.timestamp_seconds is not None]
+    async with asyncio.TaskGroup() as group:
+        scenes = group.create_task(_scene_changes(timed))
+        texts = group.create_task(read_text_in_frames(frames, max_frames=MAX_OCR_FRAMES))
+        colors = group.create_task(dominant_colors(frames))
+    return FrameFindings(scenes.result(), texts.result(), colors.result())
+
+
+async def _scene_changes(timed: Sequence[FrameRef]) -> list[SceneChange]:
+    return await detect_scene_changes(timed) if len(timed) > 1 else []
 
 
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
