@@ -17,7 +17,7 @@ printed too because on a shared machine they move less with other load. It repor
 it never asserts.
 
     .venv/bin/python bench/media.py [--seconds 120] [--audio-seconds 600]
-        [--long-minutes 60] [--skip-memory] [--skip-asr] [--json]
+        [--long-minutes 60] [--skip-memory] [--skip-asr] [--skip-analyze] [--json]
 """
 
 from __future__ import annotations
@@ -267,15 +267,21 @@ async def run(args: argparse.Namespace, tmp: Path) -> tuple[list[Row], dict[str,
     clip = media["clip"]
     await probe_media(clip)  # a running service has its probe helper started already
     decode = await timed_command(ffmpeg_command("-i", str(clip), "-f", "null", "-"))
-    rows = [await frames_and_sheets_row(clip, tmp / "sheets", decode)]
-    rows += await audio_rows(media["mp3"], tmp)
-    rows.append(await probe_row(list(media.values())))
-    rows.append(await analyze_row(clip, tmp / "analyze", decode))
+    rows = [noted(await frames_and_sheets_row(clip, tmp / "sheets", decode))]
+    rows += [noted(row) for row in await audio_rows(media["mp3"], tmp)]
+    rows.append(noted(await probe_row(list(media.values()))))
+    if not args.skip_analyze:
+        rows.append(noted(await analyze_row(clip, tmp / "analyze", decode)))
     if "speech" in media and not args.skip_asr:
-        rows.append(await asr_row(media["speech"], tmp))
+        rows.append(noted(await asr_row(media["speech"], tmp)))
     await close_probe_helper()
     memory = {} if args.skip_memory else memory_figures(args.long_minutes)
     return rows, memory
+
+
+def noted(row: Row) -> Row:
+    print(f"{row.stage}: {row.ratio}x wall, {row.cpu_ratio}x CPU", file=sys.stderr)
+    return row
 
 
 def print_table(rows: list[Row], memory: dict[str, Any]) -> None:
@@ -305,6 +311,7 @@ def main() -> None:
     parser.add_argument("--long-minutes", type=float, default=60, help="memory: long video (60)")
     parser.add_argument("--skip-memory", action="store_true", help="leave out the RSS rows")
     parser.add_argument("--skip-asr", action="store_true", help="leave out transcription")
+    parser.add_argument("--skip-analyze", action="store_true", help="leave out /analyze")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-media-"))

@@ -30,10 +30,11 @@ K_WEIGHTING = (
 STEP_SECONDS = 0.1  # a gating block is four steps
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = 10.0
-GAIN_BLOCK_BYTES = 2 << 20
+GAIN_BLOCK_SAMPLES = 1 << 20
 FULL_SCALE = 32768.0
 
 Floats = npt.NDArray[np.float64]
+Samples = npt.NDArray[np.float32]
 
 
 class LoudnessMeter:
@@ -77,29 +78,29 @@ def gain_to_target(loudness: float) -> float | None:
 
 def apply_gain(wav: Path, data_offset: int, gain_db: float) -> None:
     """Scale the int16 samples from ``data_offset`` on in place, soft-limiting peaks."""
-    factor = 10 ** (gain_db / 20)
-    with wav.open("r+b") as handle:
-        position = data_offset
-        handle.seek(position)
-        while block := handle.read(GAIN_BLOCK_BYTES):
-            usable = len(block) - len(block) % 2
-            samples = np.frombuffer(block[:usable], dtype="<i2") * (factor / FULL_SCALE)
-            pcm = np.clip(np.round(soft_limited(samples) * 32767.0), -32768, 32767)
-            handle.seek(position)
-            handle.write(pcm.astype("<i2").tobytes())
-            position += usable
-            handle.seek(position)
+    factor = np.float32(10 ** (gain_db / 20) / FULL_SCALE)
+    count = (wav.stat().st_size - data_offset) // 2
+    if count <= 0:
+        return
+    pcm = np.memmap(wav, dtype="<i2", mode="r+", offset=data_offset, shape=(count,))
+    for start in range(0, count, GAIN_BLOCK_SAMPLES):
+        block = pcm[start : start + GAIN_BLOCK_SAMPLES]
+        samples = block.astype(np.float32)
+        samples *= factor
+        limited = soft_limited(samples) * np.float32(FULL_SCALE - 1)
+        block[:] = np.clip(np.rint(limited, out=limited), -FULL_SCALE, FULL_SCALE - 1)
+    pcm.flush()
 
 
-def soft_limited(samples: Floats) -> Floats:
-    """Samples above the knee bend smoothly towards the ceiling instead of clipping."""
-    magnitude = np.abs(samples)
-    over = magnitude > LIMITER_KNEE
-    if not over.any():
-        return samples
-    headroom = PEAK_CEILING - LIMITER_KNEE
-    squashed = LIMITER_KNEE + headroom * np.tanh((magnitude - LIMITER_KNEE) / headroom)
-    return np.where(over, np.sign(samples) * squashed, samples)
+def soft_limited(samples: Samples) -> Samples:
+    """Samples above the knee bend smoothly towards the ceiling instead of clipping (in place)."""
+    over = np.abs(samples) > LIMITER_KNEE
+    if over.any():
+        loud = samples[over]
+        headroom = PEAK_CEILING - LIMITER_KNEE
+        bent = LIMITER_KNEE + headroom * np.tanh((np.abs(loud) - LIMITER_KNEE) / headroom)
+        samples[over] = np.sign(loud) * bent
+    return samples
 
 
 def _lufs(mean_square: Floats | float) -> Floats:
