@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,14 +10,12 @@ import anyio
 from media_analysis.errors import InvalidMedia, NoAudio
 from media_analysis.media.binaries import ffmpeg_path
 from media_analysis.media.ffmpeg_input import failure_reason, input_args
-from media_analysis.media.loudness import K_WEIGHTING, LoudnessMeter, apply_gain, gain_to_target
+from media_analysis.media.loudness import apply_gain, gain_to_target, measure_loudness
 from media_analysis.media.probe import probe_media
-from media_analysis.media.process import StreamCallback, run_process
+from media_analysis.media.process import run_process
 from media_analysis.media.wav import pcm_data_offset, wav_duration
 
 ASR_SAMPLE_RATE = 16_000
-METER_READ_BYTES = 1 << 20
-_PCM_WAV = ["-c:a", "pcm_s16le", "-f", "wav"]
 _COMPRESSED_CODECS = {
     ".flac": ["-c:a", "flac", "-compression_level", "5"],
     ".ogg": ["-c:a", "libopus", "-b:a", "32k", "-application", "voip"],
@@ -39,42 +36,27 @@ async def prepare_audio(
 ) -> PreparedAudio:
     """The first audio stream of ``src`` as 16 kHz mono 16-bit WAV in ``workdir``.
 
-    With ``normalize`` the same decode meters loudness and the WAV then gets one
-    gain towards -16 LUFS (see ``loudness``); without it this is the plain conversion.
+    With ``normalize`` the converted WAV is metered and given one gain towards
+    -16 LUFS in place (see ``loudness``).
     """
     info = await probe_media(src)
     if not info.has_audio:
         raise NoAudio("The file has no audio stream.")
     await anyio.Path(workdir).mkdir(parents=True, exist_ok=True)
     wav = workdir / "audio_16k_mono.wav"
+    argv = [*_ffmpeg_head(src), "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1"]
+    argv += ["-ar", str(ASR_SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav", str(wav)]
+    await _run_ffmpeg(argv, src, timeout)
     if normalize:
-        await _convert_and_normalize(src, wav, timeout)
-    else:
-        argv = [*_ffmpeg_head(src), "-map", "0:a:0", "-vn", "-sn", "-dn"]
-        argv += ["-ac", "1", "-ar", str(ASR_SAMPLE_RATE), *_PCM_WAV, str(wav)]
-        await _run_ffmpeg(argv, src, timeout)
+        await anyio.to_thread.run_sync(_normalize_in_place, wav)
     return PreparedAudio(wav, await anyio.to_thread.run_sync(wav_duration, wav))
 
 
-async def _convert_and_normalize(src: Path, wav: Path, timeout: float) -> None:
-    # Downmix before metering, so multichannel input reaches the target in mono.
-    graph = (
-        f"[0:a:0]aformat=channel_layouts=mono,aresample={ASR_SAMPLE_RATE},asplit[speech][meter];"
-        f"[meter]{K_WEIGHTING}[weighted]"
-    )
-    meter = LoudnessMeter(ASR_SAMPLE_RATE)
-
-    async def measure(stream: asyncio.StreamReader) -> None:
-        while chunk := await stream.read(METER_READ_BYTES):
-            meter.feed(chunk)
-
-    argv = [*_ffmpeg_head(src), "-filter_complex", graph, "-map", "[speech]", *_PCM_WAV]
-    argv += [str(wav), "-map", "[weighted]", "-f", "f32le", "pipe:1"]
-    await _run_ffmpeg(argv, src, timeout, on_stdout=measure)
-    gain = gain_to_target(meter.loudness())
+def _normalize_in_place(wav: Path) -> None:
+    offset = pcm_data_offset(wav)
+    gain = gain_to_target(measure_loudness(wav, offset, ASR_SAMPLE_RATE))
     if gain is not None:
-        offset = await anyio.to_thread.run_sync(pcm_data_offset, wav)
-        await anyio.to_thread.run_sync(apply_gain, wav, offset, gain)
+        apply_gain(wav, offset, gain)
 
 
 async def compress_for_upload(wav: Path, dest: Path, *, timeout: float = 900) -> Path:
@@ -92,10 +74,8 @@ def _ffmpeg_head(src: Path) -> list[str]:
     return [ffmpeg_path(), "-nostdin", "-hide_banner", "-nostats", "-y", *input_args(src)]
 
 
-async def _run_ffmpeg(
-    argv: list[str], src: Path, timeout: float, *, on_stdout: StreamCallback | None = None
-) -> None:
-    result = await run_process(argv, timeout=timeout, capture_stdout=False, on_stdout=on_stdout)
+async def _run_ffmpeg(argv: list[str], src: Path, timeout: float) -> None:
+    result = await run_process(argv, timeout=timeout, capture_stdout=False)
     if not result.ok:
         reason = failure_reason(result.stderr, src)
         raise InvalidMedia(f"The audio could not be converted ({reason}).")
