@@ -22,6 +22,7 @@ from media_analysis.db import migrate
 from tests.database import database_url, drop_database, postgres_server, recreate_database
 from tests.fakes import run_fake_server
 from tests.paths import DATA
+from tests.paths import REPO_ROOT as REPO_ROOT  # still imported from here by older modules
 
 CORPUS = DATA
 
