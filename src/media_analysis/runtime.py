@@ -19,9 +19,11 @@ from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.worker import Worker, WorkerOptions
+from media_analysis.media.probe_helper import close_probe_helper
 from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
+from media_analysis.providers.http_clients import close_shared_clients
 from media_analysis.webhooks.dispatcher import DeliveryLoop
 
 SESSION_FLUSH_SECONDS = 2.0
@@ -83,6 +85,8 @@ class Runtime:
                 await task
         await self.sessions.flush(self.session_factory)
         await self.engine.dispose()
+        await close_shared_clients()
+        await close_probe_helper()
 
     @cached_property
     def public_config(self) -> bytes:

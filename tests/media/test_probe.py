@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
 
 from media_analysis.errors import InvalidMedia, MediaTooLarge, MediaTooLong, NoAudio
-from media_analysis.media import probe
+from media_analysis.media import probe, probe_helper
 from media_analysis.media.probe import ensure_audio, ensure_video, probe_media
 from tests.media import clips
 
@@ -119,3 +120,33 @@ async def test_video_without_audio_raises_no_audio(small_video: Path) -> None:
 
     with pytest.raises(NoAudio):
         ensure_audio(info, max_duration=600)
+
+
+async def test_one_probe_helper_serves_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(probe, "ffprobe_path", lambda: None)
+    first = await probe_media(clips.JFK_FLAC)
+    helper = await probe_helper._running_helper()
+
+    infos = await asyncio.gather(*(probe_media(clips.BIG_BUCK_BUNNY) for _ in range(4)))
+
+    assert first.has_audio and all(info.has_video for info in infos)
+    assert await probe_helper._running_helper() is helper
+
+
+async def test_a_dead_probe_helper_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(probe, "ffprobe_path", lambda: None)
+    helper = await probe_helper._running_helper()
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(b"\x00garbage" * 400)
+    with pytest.raises(InvalidMedia):
+        await probe_media(garbage)
+    assert helper.alive, "an unreadable file must not cost the helper its life"
+
+    helper.process.kill()  # as if a demuxer had crashed it
+    await helper.process.wait()
+
+    info = await probe_media(clips.JFK_FLAC)
+    assert info.duration == pytest.approx(11.0, abs=0.05)
+    assert (await probe_helper._running_helper()).process.pid != helper.process.pid

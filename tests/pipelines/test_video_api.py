@@ -199,3 +199,47 @@ async def test_idempotent_resubmission_returns_the_same_job(live_client: httpx.A
     )
     assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
     await live_client.delete(f"/api/media/jobs/{first.json()['id']}")
+
+
+async def test_a_truncated_video_completes_with_a_warning(
+    live_client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Moved to the front, the index survives the cut, so the first 30 % of the bytes decode.
+    streamable = tmp_path / "streamable.mp4"
+    subprocess.run(
+        [ffmpeg_path(), "-nostdin", "-v", "error", "-i", str(BUNNY), "-map", "0", "-c", "copy",
+         "-movflags", "+faststart", str(streamable)],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(streamable.read_bytes()[: streamable.stat().st_size * 30 // 100])
+
+    job = (await _upload(live_client, "/api/media/video/contact-sheet", cut)).json()
+
+    assert job["status"] == "completed", job["error"]
+    result = job["result"]
+    assert 0 < result["frame_count"] < _ffmpeg_fps_count(BUNNY, tmp_path)
+    (warning,) = result["warnings"]
+    assert warning["code"] == "truncated"
+    decoded = float(warning["message"].split(" s ")[0].removeprefix("only "))
+    assert decoded == pytest.approx(result["last_timestamp"] + 1 / 3, abs=0.01)
+    assert "of the declared 5.3 s" in warning["message"]
+
+
+async def test_a_whole_video_has_no_warnings(live_client: httpx.AsyncClient) -> None:
+    job = (await _upload(live_client, "/api/media/video/extract-frames", BUNNY)).json()
+
+    assert job["status"] == "completed", job["error"]
+    assert job["result"]["warnings"] == []
+
+
+async def test_a_video_cut_before_its_index_fails_as_invalid_media(
+    live_client: httpx.AsyncClient,
+) -> None:
+    response = await live_client.post(
+        "/api/media/video/contact-sheet?wait=30",
+        files={"file": ("cut.mp4", BUNNY.read_bytes()[: BUNNY.stat().st_size * 30 // 100])},
+    )
+    job = response.json()
+    assert job["status"] == "failed" and job["error"]["code"] == "invalid_media"

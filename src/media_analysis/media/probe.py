@@ -1,9 +1,8 @@
-"""Probe a local media file with ffprobe, or with PyAV in a child process."""
+"""Probe a local media file with ffprobe, or with PyAV in a long-lived child process."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,10 @@ from media_analysis.media.info import (
     rotation_from_json,
     streams_from_json,
 )
+from media_analysis.media.probe_helper import probe_in_helper
 from media_analysis.media.process import run_process
+
+FFPROBE_ARGS = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
 
 
 async def probe_media(path: Path, *, timeout: float = 30) -> MediaInfo:
@@ -85,7 +87,10 @@ def _size_of(path: Path) -> int:
 
 
 async def _probe_json(path: Path, timeout: float) -> dict[str, Any]:
-    result = await run_process(_probe_command(path), timeout=timeout)
+    ffprobe = ffprobe_path()
+    if ffprobe is None:
+        return await probe_in_helper(path, timeout=timeout)
+    result = await run_process([ffprobe, *FFPROBE_ARGS, *input_args(path)], timeout=timeout)
     if not result.ok:
         reason = failure_reason(result.stderr, path)
         raise InvalidMedia(f"The file could not be read as audio or video ({reason}).")
@@ -96,22 +101,6 @@ async def _probe_json(path: Path, timeout: float) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidMedia("The file could not be read as audio or video.")
     return data
-
-
-def _probe_command(path: Path) -> list[str]:
-    ffprobe = ffprobe_path()
-    if ffprobe is None:
-        return [sys.executable, "-m", "media_analysis.media.probe_av", str(path.resolve())]
-    return [
-        ffprobe,
-        "-v",
-        "error",
-        "-print_format",
-        "json",
-        "-show_format",
-        "-show_streams",
-        *input_args(path),
-    ]
 
 
 async def _measure_duration(path: Path, timeout: float) -> float:

@@ -20,6 +20,8 @@ from media_analysis.pipelines.understanding import (
     Evidence,
     analysis_message,
     answer_prompt,
+    answered_locally,
+    measure_in_frames,
     sheet_images,
 )
 from media_analysis.pipelines.video import frames_and_sheets, sheets_result
@@ -36,22 +38,32 @@ async def run_video(context: JobContext) -> dict[str, Any]:
 
 
 async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
+    """Frames and sheets, the transcript and (with no model to ask) the frames' local
+    analysis all run side by side; only the answer waits for the transcript."""
+    settings = context.settings
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(video)
-    ensure_video(info, context.settings.max_video_duration, context.settings.max_video_pixels)
+    ensure_video(info, settings.max_video_duration, settings.max_video_pixels)
     async with asyncio.TaskGroup() as group:
-        frames_task = group.create_task(frames_and_sheets(context, video, info))
         speech_task = group.create_task(_transcript_if_audio(context, video, info))
-    extracted, (speech, speech_error) = frames_task.result(), speech_task.result()
-    sheets = sheets_result(context, extracted)
-    await context.progress.report("analyzing", 0, analysis_message(context.settings))
+        extracted = await frames_and_sheets(context, video, info)
+        frames = [FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames]
+        measured_task = (
+            group.create_task(measure_in_frames(settings, frames))
+            if answered_locally(settings)
+            else None
+        )
+        sheets = sheets_result(context, extracted, info)
+    speech, speech_error = speech_task.result()
+    await context.progress.report("analyzing", 0, analysis_message(settings))
     evidence = Evidence(
         media_facts(info),
         images=sheet_images(sheets["contact_sheets"], [s.path for s in extracted.sheets]),
-        frames=[FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames],
+        frames=frames,
         transcript=speech.transcript.text if speech else None,
     )
-    analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
+    measured = measured_task.result() if measured_task else None
+    analysis = await answer_prompt(settings, context.job.id, context.job.prompt, evidence, measured)
     context.stage(analysis.row)
     return {
         **sheets,
