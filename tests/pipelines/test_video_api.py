@@ -106,36 +106,36 @@ async def test_frames_from_a_url_in_png(live_client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "code"),
+    ("payload", "status", "code"),
     [
-        (b"", "invalid_media"),
-        (b"this is not a video at all" * 100, "invalid_media"),
-        (BUNNY.read_bytes()[:20_000], "invalid_media"),
+        (b"", 400, "empty_file"),
+        (b"this is not a video at all" * 100, 415, "unsupported_media_type"),
+        ((CORPUS / "jfk.flac").read_bytes(), 415, "unsupported_media_type"),
     ],
 )
-async def test_unreadable_uploads_fail_the_job_with_a_code(
-    live_client: httpx.AsyncClient, payload: bytes, code: str
+async def test_uploads_that_are_no_video_are_refused_at_submission(
+    live_client: httpx.AsyncClient, payload: bytes, status: int, code: str
 ) -> None:
     response = await live_client.post(
         "/api/media/video/contact-sheet?wait=30", files={"file": ("clip.mp4", payload, "video/mp4")}
     )
+    assert response.status_code == status
+    assert response.json()["code"] == code
+
+
+async def test_a_video_that_cannot_be_decoded_fails_its_job_with_a_code(
+    live_client: httpx.AsyncClient,
+) -> None:
+    response = await live_client.post(
+        "/api/media/video/contact-sheet?wait=30",
+        files={"file": ("clip.mp4", BUNNY.read_bytes()[:20_000], "video/mp4")},
+    )
     job = response.json()
     assert job["status"] == "failed"
-    assert job["error"]["code"] == code
+    assert job["error"]["code"] == "invalid_media"
     assert "/" not in job["error"]["message"].replace("http://", "")
     assets = await live_client.get(f"/api/media/jobs/{job['id']}/assets")
     assert assets.json() == []
-
-
-async def test_audio_only_media_is_not_a_video(live_client: httpx.AsyncClient) -> None:
-    flac = CORPUS / "jfk.flac"
-    response = await live_client.post(
-        "/api/media/video/extract-frames?wait=30",
-        files={"file": ("renamed.mp4", flac.read_bytes(), "video/mp4")},
-    )
-    job = response.json()
-    assert job["status"] == "failed" and job["error"]["code"] == "invalid_media"
-    assert "video" in job["error"]["message"]
 
 
 async def test_private_urls_are_refused_unless_allowed(
@@ -149,8 +149,8 @@ async def test_private_urls_are_refused_unless_allowed(
         )
     finally:
         live_app.state.runtime.settings.allow_private_urls = True
-    job = response.json()
-    assert job["status"] == "failed" and job["error"]["code"] == "unsafe_url"
+    assert response.status_code == 400
+    assert response.json()["code"] == "unsafe_url"
 
 
 @pytest.mark.parametrize(
