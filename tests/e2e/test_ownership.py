@@ -99,5 +99,8 @@ def test_another_key_gets_404_on_everything_about_a_job(tmp_path: Path, db_url: 
         assert http.get("/api/media/webhooks", headers=_headers(OTHER)).status_code == 403
         created = http.post("/api/media/webhooks", json=hook, headers=_headers(ADMIN))
         assert created.status_code == 201, created.text
+        # Other tests share this database: the subscription must not outlive the test.
+        gone = http.delete(f"/api/media/webhooks/{created.json()['id']}", headers=_headers(ADMIN))
+        assert gone.status_code == 204
         deliveries = http.get(f"/api/media/jobs/{job_id}/deliveries", headers=_headers(OTHER))
         assert deliveries.status_code == 404
