@@ -103,12 +103,16 @@ async def test_cancel_kills_ffmpeg(tmp_path: Path) -> None:
 
 
 def _media_children() -> list[psutil.Process]:
-    """Child processes other than the long-lived probe helper, which outlives every job."""
-    return [
-        child
-        for child in psutil.Process().children(recursive=True)
-        if "media_analysis.media.probe_av" not in " ".join(child.cmdline())
-    ]
+    """ffmpeg processes of this test process (helpers such as the long-lived probe process
+    or warm analysis children outlive every job, and are not what a cancel stops)."""
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "ffmpeg" in child.name() or "ffmpeg" in " ".join(child.cmdline()[:1]):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
 
 
 async def _wait_for_children() -> list[psutil.Process]:
