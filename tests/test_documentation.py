@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from media_analysis.config import Settings, env_var_name
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text()
 ENV_EXAMPLE = (REPO_ROOT / "config" / ".env.example").read_text()

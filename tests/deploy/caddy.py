@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 CADDYFILE = REPO_ROOT / "deploy" / "Caddyfile"
 

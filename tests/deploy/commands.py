@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 # Until cli.py registers them itself, the ops commands are added here the same way.
 LAUNCHER = (

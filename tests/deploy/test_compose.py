@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 SCHEMA = Path(__file__).with_name("compose-spec.json")

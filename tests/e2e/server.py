@@ -12,7 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import REPO_ROOT, free_port
+from tests.conftest import free_port
+from tests.paths import REPO_ROOT
 
 CLI = [sys.executable, "-m", "media_analysis.cli"]
 

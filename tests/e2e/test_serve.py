@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tests.conftest import REPO_ROOT
 from tests.e2e.server import CLI, running_server, service_env
+from tests.paths import REPO_ROOT
 
 
 def test_serve_answers_on_loopback_with_the_database_ready(tmp_path: Path, db_url: str) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 
 def worker_env(tmp_path: Path, database_url: str) -> dict[str, str]:

@@ -10,11 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
 from tests.e2e.server import service_env
 from tests.legacy.conftest import job_uuid
 from tests.legacy.database_rows import delete_jobs, job_rows
 from tests.legacy.legacy_tree import LegacyIds, build_audio_job, build_video_job, tree_state
+from tests.paths import REPO_ROOT
 
 CLI = [sys.executable, "-m", "media_analysis.cli", "import-legacy"]
 
