@@ -1,35 +1,84 @@
-"""The SSE response of one job's watcher, ended at once when the watcher is cut off."""
+"""The text/event-stream response of one job's watcher.
+
+Lean on purpose: a thousand of these share one process, and each event wakes only the
+task that sends it (no per-send timers or cancel scopes). Two idle tasks per stream
+notice a client that leaves and send keep-alive comments.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
 
-import anyio
-from sse_starlette import EventSourceResponse
-from starlette.types import Receive, Scope, Send
+from starlette.responses import StreamingResponse
+from starlette.types import Message, Receive, Scope, Send
 
 from media_analysis.jobs.stream import CUT_OFF_FRAME, sse_frames
 from media_analysis.jobs.watcher import Watcher
 
+KEEPALIVE_FRAME = b": ping\r\n\r\n"
 # A client cut off for falling behind gets this long to take the retry hint.
 CUT_OFF_SEND_SECONDS = 30.0
-LAST_MESSAGE = {"type": "http.response.body", "body": CUT_OFF_FRAME, "more_body": False}
+HEADERS = {"Cache-Control": "no-store", "Connection": "keep-alive", "X-Accel-Buffering": "no"}
 
 
-class JobEventResponse(EventSourceResponse):
-    def __init__(self, watcher: Watcher, **options: Any) -> None:
-        super().__init__(sse_frames(watcher), **options)
-        self._cut_off = watcher.cut_off
+def _body(chunk: bytes, *, more: bool = True) -> Message:
+    return {"type": "http.response.body", "body": chunk, "more_body": more}
+
+
+class JobEventResponse(StreamingResponse):
+    media_type = "text/event-stream"
+
+    def __init__(self, watcher: Watcher, keepalive_seconds: float) -> None:
+        super().__init__(sse_frames(watcher), headers=HEADERS, media_type=self.media_type)
+        self._watcher = watcher
+        self._keepalive_seconds = keepalive_seconds
+        self._quiet = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async with anyio.create_task_group() as group:
-            group.start_soon(self._cancel_when_cut_off, group.cancel_scope)
-            await super().__call__(scope, receive, send)
-            group.cancel_scope.cancel()
-        if self._cut_off.is_set():
-            with anyio.move_on_after(CUT_OFF_SEND_SECONDS):
-                await send(LAST_MESSAGE)
+        start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
+        await send(start)
+        if scope["method"] == "HEAD":
+            await send(_body(b"", more=False))
+            return
+        sender = asyncio.create_task(self._send_events(send))
+        left = asyncio.create_task(_until_disconnect(receive))
+        pinger = asyncio.create_task(self._keep_alive(send))
+        try:
+            await asyncio.wait(
+                {sender, left, self._watcher.cut_off}, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for task in (sender, left, pinger):
+                task.cancel()
+            await asyncio.wait({sender, left, pinger})
+        if left.done() and not left.cancelled():
+            return
+        if not sender.cancelled() and sender.exception() is not None:
+            raise sender.exception()  # type: ignore[misc]
+        await self._finish(send)
 
-    async def _cancel_when_cut_off(self, scope: anyio.CancelScope) -> None:
-        await self._cut_off.wait()
-        scope.cancel()
+    async def _send_events(self, send: Send) -> None:
+        async with contextlib.aclosing(self.body_iterator) as frames:  # type: ignore[type-var]
+            async for frame in frames:
+                self._quiet = False
+                await send(_body(frame))  # type: ignore[arg-type]
+
+    async def _keep_alive(self, send: Send) -> None:
+        while True:
+            await asyncio.sleep(self._keepalive_seconds)
+            if self._quiet:
+                await send(_body(KEEPALIVE_FRAME))
+            self._quiet = True
+
+    async def _finish(self, send: Send) -> None:
+        last = CUT_OFF_FRAME if self._watcher.cut_off.done() else b""
+        # A client that does not take even this is left to the server to drop.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(CUT_OFF_SEND_SECONDS):
+                await send(_body(last, more=False))
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass

@@ -101,4 +101,4 @@ async def follow_job(
     if snapshot is None:
         raise NotFound(f"No job with id {job_id}.")
     watcher = runtime.broker.watcher(job_id, after_sequence, first_snapshot=snapshot)
-    return JobEventResponse(watcher, ping=KEEPALIVE_SECONDS, send_timeout=30)
+    return JobEventResponse(watcher, KEEPALIVE_SECONDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import AsyncIterator
@@ -17,8 +18,9 @@ CUT_OFF_FRAME = (
 
 
 async def sse_frames(watcher: Watcher) -> AsyncIterator[bytes]:
-    async for event in watcher.events():
-        yield sse_frame(event)
+    async with contextlib.aclosing(watcher.events()) as events:
+        async for event in events:
+            yield sse_frame(event)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -39,7 +39,7 @@ class Watcher:
         self.job_id = job_id
         self.position = after_sequence  # the last sequence handed to the consumer
         self.snapshot_sequence: int | None = None  # the latest sequence its own read saw
-        self.cut_off = asyncio.Event()
+        self.cut_off: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._registry = registry
         self._capacity = capacity
         self._first_snapshot = first_snapshot
@@ -50,10 +50,10 @@ class Watcher:
 
     def deliver(self, events: list[EventRecord]) -> None:
         """Never waits: a consumer too slow to take what it is given is cut off instead."""
-        if self.cut_off.is_set():
+        if self.cut_off.done():
             return
         if self._capacity is not None and len(self._queue) + len(events) > self._capacity:
-            self.cut_off.set()
+            self.cut_off.set_result(None)
             self._queue.clear()
             self._registry.detach(self)
         else:
@@ -70,7 +70,7 @@ class Watcher:
         self._registry.attach(self)
         try:
             snapshot = self._first_snapshot_still_current()
-            while not self.cut_off.is_set():
+            while not self.cut_off.done():
                 if snapshot is None and self._stale:
                     snapshot = await self._read_snapshot()
                     if snapshot is None:
