@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from starlette.responses import StreamingResponse
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from media_analysis.jobs.stream import CUT_OFF_FRAME, sse_frames
+from media_analysis.jobs.stream import CUT_OFF_FRAME, sse_frame
 from media_analysis.jobs.watcher import Watcher
 
 KEEPALIVE_FRAME = b": ping\r\n\r\n"
@@ -26,11 +26,14 @@ def _body(chunk: bytes, *, more: bool = True) -> Message:
     return {"type": "http.response.body", "body": chunk, "more_body": more}
 
 
-class JobEventResponse(StreamingResponse):
+class JobEventResponse(Response):
     media_type = "text/event-stream"
 
     def __init__(self, watcher: Watcher, keepalive_seconds: float) -> None:
-        super().__init__(sse_frames(watcher), headers=HEADERS, media_type=self.media_type)
+        # No body and so no Content-Length: the stream is chunked until the job ends.
+        self.status_code = 200
+        self.background = None
+        self.init_headers(HEADERS)
         self._watcher = watcher
         self._keepalive_seconds = keepalive_seconds
         self._quiet = True
@@ -59,10 +62,10 @@ class JobEventResponse(StreamingResponse):
         await self._finish(send)
 
     async def _send_events(self, send: Send) -> None:
-        async with contextlib.aclosing(self.body_iterator) as frames:  # type: ignore[type-var]
-            async for frame in frames:
+        async with contextlib.aclosing(self._watcher.events()) as events:
+            async for event in events:
                 self._quiet = False
-                await send(_body(frame))  # type: ignore[arg-type]
+                await send(_body(sse_frame(event)))
 
     async def _keep_alive(self, send: Send) -> None:
         while True:

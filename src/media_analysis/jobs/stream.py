@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-from collections.abc import AsyncIterator
 
 from media_analysis.jobs.events import MAX_SEQUENCE, EventRecord
-from media_analysis.jobs.watcher import Watcher
 
 RECONNECT_MILLISECONDS = 1000
 # Sent to a client that is cut off for falling behind: reconnect soon, with Last-Event-ID.
 CUT_OFF_FRAME = (
     f": too far behind, reconnect with Last-Event-ID\r\nretry: {RECONNECT_MILLISECONDS}\r\n\r\n"
 ).encode()
-
-
-async def sse_frames(watcher: Watcher) -> AsyncIterator[bytes]:
-    async with contextlib.aclosing(watcher.events()) as events:
-        async for event in events:
-            yield sse_frame(event)
 
 
 @functools.lru_cache(maxsize=4096)
