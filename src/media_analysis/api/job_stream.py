@@ -57,8 +57,9 @@ class JobEventResponse(Response):
             await asyncio.wait({sender, left, pinger})
         if left.done() and not left.cancelled():
             return
-        if not sender.cancelled() and sender.exception() is not None:
-            raise sender.exception()  # type: ignore[misc]
+        failure = None if sender.cancelled() else sender.exception()
+        if failure is not None:
+            raise failure
         await self._finish(send)
 
     async def _send_events(self, send: Send) -> None:
