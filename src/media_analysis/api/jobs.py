@@ -78,6 +78,7 @@ async def delete_job(
     "/{job_id}/events",
     summary="Follow a job with Server-Sent Events",
     response_class=JobEventResponse,
+    status_code=status.HTTP_200_OK,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def follow_job(
