@@ -31,8 +31,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
 
+BENCHMARKS := http memory media sse queue
+
 bench: $(STAMP)
-	$(BIN)/python bench/http.py
+	@for name in $(BENCHMARKS); do \
+		if [ -f bench/$$name.py ]; then \
+			echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; \
+		else \
+			echo "== bench/$$name.py: not present, skipped"; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from media_analysis.db import migrate
 from tests.database import database_url, drop_database, postgres_server, recreate_database
 from tests.fakes import run_fake_server
 from tests.paths import DATA
+from tests.paths import REPO_ROOT as REPO_ROOT  # imported from here by many test modules
 
 CORPUS = DATA
 
@@ -158,3 +160,12 @@ async def serving_app(
             transport=transport, base_url="http://testserver", timeout=120
         ) as http:
             yield http, application
+
+
+@pytest.fixture
+def fresh_db(pg_server: str) -> Iterator[str]:
+    """An empty database of its own (not migrated), dropped afterwards."""
+    name = f"media_analysis_fresh_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    asyncio.run(recreate_database(pg_server, name))
+    yield database_url(pg_server, name)
+    asyncio.run(drop_database(pg_server, name))

@@ -6,7 +6,8 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
 from media_analysis import __version__
 from media_analysis.api import (
@@ -17,12 +18,18 @@ from media_analysis.api import (
     benchmark,
     documents,
     jobs,
+    root,
     service,
     transcripts,
     video,
+    webhooks,
 )
+from media_analysis.api.docs import install_offline_docs
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
+from media_analysis.api.openapi_bodies import accepts_uploads
+from media_analysis.api.openapi_document import DocumentedAPI, route_operation_id
 from media_analysis.api.problems import install_problem_handlers
+from media_analysis.api.request_limits import BodyLimitMiddleware, NulInUrlMiddleware
 from media_analysis.config import Settings
 from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.runtime import Runtime
@@ -33,6 +40,20 @@ it: frames sampled at 3 fps, 2×3 contact sheets, a transcript, extracted text a
 answer to your prompt. Every submission is a durable job you can poll or follow with
 Server-Sent Events. Errors are RFC 9457 `application/problem+json`.
 """
+ROUTERS = (
+    service.liveness_router,
+    service.router,
+    jobs.router,
+    video.router,
+    documents.router,
+    analyze.router,
+    archive.router,
+    benchmark.router,
+    audio.router,
+    transcripts.router,
+    assets.router,
+    webhooks.router,
+)
 
 
 def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> FastAPI:
@@ -54,26 +75,29 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
             await runtime.close()
 
     telemetry = Telemetry()
-    app = FastAPI(
+    app = DocumentedAPI(
         title="Media Analysis API",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=route_operation_id,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.telemetry = telemetry
     install_problem_handlers(app)
     app.router.routes.insert(0, service.fast_liveness_route)
-    app.include_router(service.liveness_router)
-    app.include_router(service.router)
-    app.include_router(jobs.router)
-    app.include_router(video.router)
-    app.include_router(documents.router)
-    app.include_router(analyze.router)
-    app.include_router(archive.router)
-    app.include_router(benchmark.router)
-    app.include_router(audio.router)
-    app.include_router(transcripts.router)
-    app.include_router(assets.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_json_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        upload_paths=_upload_paths(ROUTERS),
+    )
+    app.add_middleware(NulInUrlMiddleware)
+    install_offline_docs(app)
+    root.install_console(app)
     app.add_middleware(
         LeanCORSMiddleware,
         allow_origins=settings.cors_origin_list,
@@ -83,3 +107,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     )
     app.add_middleware(RequestContextMiddleware, metrics=telemetry.http)
     return app
+
+
+def _upload_paths(routers: tuple[APIRouter, ...]) -> list[str]:
+    routes = [route for router in routers for route in router.routes]
+    return [r.path for r in routes if isinstance(r, APIRoute) and accepts_uploads(r)]

@@ -1,4 +1,4 @@
-"""Command line: serve, worker, migrate."""
+"""Command line: serve, worker, migrate, and the HTTP client's commands."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
+from media_analysis.backup import cli as backup_cli
+from media_analysis.client import commands as client_commands
 from media_analysis.config import Settings, describe_settings_error
 from media_analysis.db import migrate as migrations
 from media_analysis.db.embedded import EmbeddedPostgres
+from media_analysis.legacy import cli as legacy_cli
 from media_analysis.logs import setup_logging
-from media_analysis.ops import backup_cli, legacy_cli
 
 logger = logging.getLogger("media_analysis")
 
@@ -109,6 +111,8 @@ def serve(
     from media_analysis.app import create_app
 
     exit_cleanly_on_sigterm()
+    # What /api/media/config reports is where this process really listens.
+    settings = settings.model_copy(update={"api_host": host, "api_port": port})
     with database(settings, migrate=migrate) as url:
         application = create_app(settings, url, workers=workers)
         uvicorn.run(
@@ -144,8 +148,21 @@ def migrate_command() -> None:
         typer.echo("database is at the latest revision")
 
 
+@app.command("webhook-secret")
+def webhook_secret_command(
+    migrate: Annotated[bool, typer.Option(help="Apply migrations first.")] = True,
+) -> None:
+    """Print the secret that signs per-job callbacks (generated on first use)."""
+    settings = load_settings()
+    from media_analysis.webhooks.secret_store import read_callback_secret
+
+    with database(settings, migrate=migrate) as url:
+        typer.echo(asyncio.run(read_callback_secret(settings, url)))
+
+
 legacy_cli.register(app)
 backup_cli.register(app)
+client_commands.register(app)
 
 
 def main() -> None:

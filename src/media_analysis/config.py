@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -13,6 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROVIDER_NAMES = ("groq", "deepgram", "openai", "gemini", "local")
 GRID_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[xX]\s*(\d{1,2})\s*$")
 ENV_FILES = (".env", "config/.env")
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+# About a day of retries: the last attempt is some 24 hours after the first.
+DEFAULT_RETRY_SCHEDULE = "5,30,120,600,1800,3600,7200,14400,28800,28800"
+MIB = 1024 * 1024
 
 
 def _unprefixed(name: str) -> AliasChoices:
@@ -36,6 +42,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: Port = 8000
     api_key: SecretStr = SecretStr("")
+    admin_api_keys: SecretStr = SecretStr("")
+    metrics_token: SecretStr = SecretStr("")
     allow_anonymous: bool = False
     domain: str = "localhost"
     forwarded_allow_ips: str = Field(
@@ -50,6 +58,7 @@ class Settings(BaseSettings):
     frame_format: Literal["jpg", "png", "webp"] = "jpg"
     max_video_duration: float = Field(3600.0, gt=0)
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    max_json_body_bytes: int = Field(1024**2, gt=0)
     allow_private_urls: bool = False
     upload_dir: Path = Path("var/uploads")
     output_dir: Path = Path("var/outputs")
@@ -99,6 +108,33 @@ class Settings(BaseSettings):
     provider_timeout: float = Field(120.0, gt=0)
     provider_budget: float = Field(30.0, ge=0)
     transcription_chunk_seconds: float = Field(600.0, ge=5, le=3600)
+    local_whisper_model_dir: Path | None = None
+
+    @field_validator("local_whisper_model_dir")
+    @classmethod
+    def _model_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not (value / "model.bin").is_file():
+            raise ValueError("must be a folder holding a faster-whisper model (model.bin)")
+        return value
+
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_retry_schedule: str = DEFAULT_RETRY_SCHEDULE
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    kommo_subdomain: str = Field("", validation_alias=_unprefixed("KOMMO_SUBDOMAIN"))
+    kommo_access_token: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("KOMMO_ACCESS_TOKEN")
+    )
+    kommo_base_url: str = Field("", validation_alias=_unprefixed("KOMMO_BASE_URL"))
+
+    max_image_pixels: int = Field(64_000_000, ge=1)
+    max_video_pixels: int = Field(4096 * 4096, ge=1)
+    max_document_uncompressed_bytes: int = Field(100 * MIB, ge=1)
+    max_document_text_bytes: int = Field(16 * MIB, ge=1)
+    job_memory_limit: int = Field(1536 * MIB, ge=128 * MIB)
+    job_step_timeout: float = Field(900.0, gt=0)
+    fetch_min_bytes_per_second: int = Field(4096, ge=0)
+    fetch_rate_window_seconds: float = Field(30.0, gt=0)
+    max_concurrent_fetches: int = Field(2, ge=1, le=100)
 
     @field_validator("contact_sheet_grid")
     @classmethod
@@ -128,6 +164,32 @@ class Settings(BaseSettings):
         parse_type_limits(value)
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value():
+            parse_webhook_secret(value.get_secret_value())
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _retry_schedule(cls, value: str) -> str:
+        parse_retry_schedule(value)
+        return value
+
+    @property
+    def retry_schedule(self) -> tuple[float, ...]:
+        return parse_retry_schedule(self.webhook_retry_schedule)
+
+    @property
+    def kommo_configured(self) -> bool:
+        has_host = bool(self.kommo_subdomain or self.kommo_base_url)
+        return has_host and bool(self.kommo_access_token.get_secret_value())
+
+    @property
+    def kommo_api_base(self) -> str:
+        return self.kommo_base_url.rstrip("/") or f"https://{self.kommo_subdomain}.kommo.com"
+
     @property
     def type_limits(self) -> dict[str, int]:
         return parse_type_limits(self.job_type_limits)
@@ -138,8 +200,13 @@ class Settings(BaseSettings):
 
     @cached_property
     def api_keys(self) -> tuple[str, ...]:
-        raw = self.api_key.get_secret_value()
-        return tuple(key.strip() for key in raw.split(",") if key.strip())
+        """Every key the API accepts: the ordinary ones and the administrators'."""
+        return tuple(dict.fromkeys((*_key_list(self.api_key), *self.admin_keys)))
+
+    @cached_property
+    def admin_keys(self) -> tuple[str, ...]:
+        """Keys that see every job, not only the jobs they submitted."""
+        return _key_list(self.admin_api_keys)
 
     @property
     def grid(self) -> tuple[int, int]:
@@ -152,6 +219,10 @@ class Settings(BaseSettings):
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+
+def _key_list(secret: SecretStr) -> tuple[str, ...]:
+    return tuple(key.strip() for key in secret.get_secret_value().split(",") if key.strip())
 
 
 def parse_grid(value: str) -> tuple[int, int]:
@@ -176,6 +247,29 @@ def parse_type_limits(value: str) -> dict[str, int]:
     return limits
 
 
+def parse_retry_schedule(value: str) -> tuple[float, ...]:
+    """``"5,30,120"`` → seconds to wait before the 2nd, 3rd and 4th delivery attempts."""
+    try:
+        delays = tuple(float(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        delays = ()
+    if not delays or any(delay < 0 for delay in delays) or len(delays) > 50:
+        raise ValueError("use 1 to 50 comma-separated delays in seconds, e.g. 5,30,120")
+    return delays
+
+
+def parse_webhook_secret(value: str) -> bytes:
+    """The key bytes of a ``whsec_<base64>`` secret, as Standard Webhooks defines it."""
+    encoded = value.removeprefix(WEBHOOK_SECRET_PREFIX)
+    try:
+        key = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not value.startswith(WEBHOOK_SECRET_PREFIX) or len(key) < 16:
+        raise ValueError("must be whsec_ followed by at least 16 base64-encoded bytes")
+    return key
+
+
 def normalize_database_url(value: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` and use the asyncpg driver."""
     value = value.strip()
@@ -185,11 +279,6 @@ def normalize_database_url(value: str) -> str:
     if scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
         return f"postgresql+asyncpg://{rest}"
     raise ValueError("only PostgreSQL URLs are supported (postgresql://…)")
-
-
-@cache
-def get_settings() -> Settings:
-    return Settings()
 
 
 def describe_settings_error(exc: ValidationError) -> str:

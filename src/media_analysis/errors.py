@@ -20,6 +20,10 @@ class MediaAnalysisError(Exception):
         self.detail = detail
         self.extra = extra
 
+    def response_headers(self) -> dict[str, str]:
+        """Headers the HTTP answer carries besides the problem body."""
+        return {}
+
 
 class BadRequest(MediaAnalysisError):
     status_code = 400
@@ -31,6 +35,15 @@ class Unauthorized(MediaAnalysisError):
     status_code = 401
     code = "unauthorized"
     title = "Unauthorized"
+
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(MediaAnalysisError):
+    status_code = 403
+    code = "forbidden"
+    title = "Forbidden"
 
 
 class NotFound(MediaAnalysisError):
@@ -69,6 +82,14 @@ class ServiceUnavailable(MediaAnalysisError):
     title = "Service Unavailable"
 
 
+class EmptyFile(BadRequest):
+    code = "empty_file"
+    title = "Empty File"
+
+    def __init__(self) -> None:
+        super().__init__("The file is empty: it has no bytes to analyse.")
+
+
 class InvalidCursor(BadRequest):
     code = "invalid_cursor"
     title = "Invalid Cursor"
@@ -94,6 +115,18 @@ class MediaTooLong(UnprocessableContent):
     title = "Media Too Long"
 
 
+class MediaTooLarge(UnprocessableContent):
+    code = "media_too_large"
+    title = "Media Too Large"
+
+
+class ResourceLimit(UnprocessableContent):
+    """The work on one file needed more memory than a job may use."""
+
+    code = "resource_limit"
+    title = "Resource Limit Exceeded"
+
+
 class NoAudio(UnprocessableContent):
     code = "no_audio"
     title = "No Audio Stream"
@@ -102,6 +135,11 @@ class NoAudio(UnprocessableContent):
 class InvalidDocument(UnprocessableContent):
     code = "invalid_document"
     title = "Invalid Document"
+
+
+class DocumentTooLarge(UnprocessableContent):
+    code = "document_too_large"
+    title = "Document Too Large"
 
 
 class ProcessingTimeout(MediaAnalysisError):

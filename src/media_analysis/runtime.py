@@ -19,9 +19,12 @@ from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.worker import Worker, WorkerOptions
+from media_analysis.media.probe_helper import close_probe_helper
 from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
+from media_analysis.providers.http_clients import close_shared_clients
+from media_analysis.webhooks.dispatcher import DeliveryLoop
 
 SESSION_FLUSH_SECONDS = 2.0
 
@@ -35,6 +38,7 @@ class Runtime:
     broker: EventBroker
     sessions: SessionTracker = field(default_factory=SessionTracker)
     worker: Worker | None = None
+    deliveries: DeliveryLoop | None = None
     started_at: float = field(default_factory=time.time)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -62,8 +66,12 @@ class Runtime:
             type_limits=settings.type_limits,
         )
         registry = build_registry(settings)
-        self.worker = Worker(settings, self.session_factory, registry, self.hub, options)
+        self.worker = Worker(
+            settings, self.engine, self.session_factory, registry, self.hub, options
+        )
         self._spawn(self.worker.run())
+        self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)
+        self._spawn(self.deliveries.run())
         if settings.retention_days > 0:
             self._spawn(run_retention_loop(self.session_factory, settings))
         return self.worker
@@ -71,6 +79,8 @@ class Runtime:
     async def close(self) -> None:
         if self.worker is not None:
             await self.worker.stop()
+        if self.deliveries is not None:
+            await self.deliveries.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -78,6 +88,8 @@ class Runtime:
                 await task
         await self.sessions.flush(self.session_factory)
         await self.engine.dispose()
+        await close_shared_clients()
+        await close_probe_helper()
 
     @cached_property
     def public_config(self) -> bytes:

@@ -5,7 +5,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from media_analysis.analysis.frames import FrameRef
-from media_analysis.analysis.ocr import OcrLine, joined_text, read_text, read_text_in_frames
+from media_analysis.analysis.measure import read_text_in_frames
+from media_analysis.analysis.ocr import OcrLine, joined_text, read_text
 
 
 def text_image(text: str, *, size: tuple[int, int] = (640, 200)) -> Image.Image:

@@ -53,29 +53,35 @@ async def test_either_configured_key_works_in_either_header(
 
 async def test_service_routes_stay_open(secured: tuple[FastAPI, httpx.AsyncClient]) -> None:
     _, client = secured
-    for path in ("/health", "/docs", "/redoc", "/openapi.json"):
+    for path in ("/health", "/docs", "/redoc", "/openapi.json", "/", "/docs-assets/redoc.js"):
         assert (await client.get(path)).status_code == 200, path
 
 
-async def test_each_client_gets_a_session_row_with_counts(
+async def test_a_session_is_one_key_at_one_address_whatever_its_user_agents(
     secured: tuple[FastAPI, httpx.AsyncClient], db_url: str
 ) -> None:
-    app, client = secured
-    headers = {"X-API-Key": "first-key-123456", "User-Agent": "dashboard/1.0"}
-    for _ in range(3):
-        await client.get("/api/media/config", headers=headers)
-    await client.get("/api/media/config", headers={**headers, "User-Agent": "cli/2.0"})
+    app, _ = secured
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.23", 4444))
+    client = httpx.AsyncClient(transport=transport, base_url="http://t")
+    first = {"X-API-Key": "first-key-123456"}
+    for number in range(200):
+        await client.get("/api/media/config", headers={**first, "User-Agent": f"agent/{number}"})
+    await client.get(
+        "/api/media/config", headers={"X-API-Key": "second-key-654321", "User-Agent": "cli/2.0"}
+    )
     runtime = app.state.runtime
     assert await runtime.sessions.flush(runtime.session_factory) == 2
 
     async with runtime.session_factory() as session:
-        rows = await _sessions_for(session, "dashboard/1.0", "cli/2.0")
+        rows = await _sessions_for(session, "agent/199", "cli/2.0")
         try:
             by_agent = {row.user_agent: row for row in rows}
-            assert by_agent["dashboard/1.0"].request_count == 3
+            assert set(by_agent) == {"agent/199", "cli/2.0"}
+            assert by_agent["agent/199"].request_count == 200
             assert by_agent["cli/2.0"].request_count == 1
-            assert str(by_agent["dashboard/1.0"].ip_address) == "203.0.113.7"
-            assert by_agent["dashboard/1.0"].api_key_fingerprint is not None
+            assert str(by_agent["agent/199"].ip_address) == "198.51.100.23"
+            fingerprints = {row.api_key_fingerprint for row in rows}
+            assert len(fingerprints) == 2 and None not in fingerprints
         finally:
             for row in rows:
                 await session.delete(row)
@@ -85,3 +91,16 @@ async def test_each_client_gets_a_session_row_with_counts(
 async def _sessions_for(session: AsyncSession, *agents: str) -> list[ClientSession]:
     query = select(ClientSession).where(ClientSession.user_agent.in_(agents))
     return list((await session.execute(query)).scalars())
+
+
+async def test_surrounding_spaces_around_a_key_are_ignored_in_either_header(
+    secured: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
+    _, client = secured
+    for headers in (
+        {"X-API-Key": "  second-key-654321 "},
+        {"Authorization": "Bearer  first-key-123456 "},
+    ):
+        assert (await client.get("/api/media/config", headers=headers)).status_code == 200
+    blank = await client.get("/api/media/config", headers={"X-API-Key": "   "})
+    assert blank.status_code == 401

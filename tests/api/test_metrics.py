@@ -68,7 +68,7 @@ async def test_status_reports_queue_and_live_workers(live_client: httpx.AsyncCli
         await asyncio.sleep(0.1)
     assert body["workers"]["live"] >= 1
     assert body["workers"]["in_this_process"] is True
-    assert body["queue"]["depth"] >= 0
+    assert isinstance(body["queue"]["depth"], int) and body["queue"]["depth"] >= 0
     assert body["queue"]["oldest_pending_age_seconds"] >= 0
 
 
@@ -84,3 +84,37 @@ async def test_metrics_count_the_statements_sent_to_the_database(
     ((_, counted_after),) = after["media_analysis_db_statements_total"]
     # Each job lookup is one statement; the second scrape adds its own gauges' queries.
     assert counted_after >= counted_before + 3
+
+
+async def test_metrics_need_the_token_or_a_key_and_read_the_database_once_per_interval(
+    tmp_path: Path, db_url: str
+) -> None:
+    settings = make_settings(tmp_path, api_key="client-key-1234567", metrics_token="scrape-me-123")
+    app = create_app(settings, db_url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            for headers in ({}, {"X-API-Key": "client-key-1234567"}, {"X-API-Key": "wrong"}):
+                refused = await client.get("/metrics", headers=headers)
+                assert refused.status_code == 401
+                assert refused.headers["content-type"] == "application/problem+json"
+            scrapes = [
+                client.get("/metrics", headers={"Authorization": "Bearer scrape-me-123"})
+                for _ in range(20)
+            ]
+            answers = await asyncio.gather(*scrapes)
+    assert {answer.status_code for answer in answers} == {200}
+    assert all("media_analysis_queue_depth" in answer.text for answer in answers)
+    assert app.state.telemetry.database_reads == 1
+
+
+async def test_without_a_metrics_token_an_api_key_opens_metrics(
+    tmp_path: Path, db_url: str
+) -> None:
+    app = create_app(make_settings(tmp_path, api_key="client-key-1234567"), db_url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.get("/metrics")).status_code == 401
+            allowed = await client.get("/metrics", headers={"X-API-Key": "client-key-1234567"})
+            assert allowed.status_code == 200

@@ -42,3 +42,16 @@ async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) ->
     second = await client.get("/health")
     assert len(first.headers["x-request-id"]) >= 16
     assert first.headers["x-request-id"] != second.headers["x-request-id"]
+
+
+async def test_validation_messages_read_without_pydantic_prefixes(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/api/media/video", json={"video_url": "ftp://example.com/a.mp4", "grid": "2y3"}
+    )
+    assert response.status_code == 422
+    messages = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert messages["video_url"] == "only http:// and https:// URLs are accepted"
+    assert not any(message.startswith("Value error") for message in messages.values())
+    assert "Value error" not in response.json()["detail"]

@@ -6,10 +6,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from media_analysis.config import Settings
-from media_analysis.db.models import Job, MediaAsset, Transcription
+from media_analysis.db.models import ClientSession, Job, MediaAsset, Transcription
 from media_analysis.ops.retention import apply_retention
 from media_analysis.runtime import Runtime
 from tests.conftest import make_settings
@@ -29,7 +29,7 @@ async def _job(runtime: Runtime, settings: Settings, status: str, age_days: floa
         session.add(
             MediaAsset(job_id=job_id, asset_type="frame", file_path=f"output:{job_id}/frame.jpg")
         )
-        session.add(Transcription(job_id=job_id, provider="local", text="kept words"))
+        session.add(Transcription(job_id=job_id, provider="local", text_content="kept words"))
         await session.commit()
     return job_id
 
@@ -84,4 +84,35 @@ async def test_rows_go_too_when_configured(tmp_path: Path, db_url: str) -> None:
             assert await session.get(Job, old) is None
         assert not (settings.output_dir / str(old)).exists()
     finally:
+        await runtime.close()
+
+
+async def test_idle_clients_without_jobs_are_forgotten(tmp_path: Path, db_url: str) -> None:
+    settings = make_settings(tmp_path, retention_days=1)
+    runtime = Runtime.open(settings, db_url)
+    idle, busy, active = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    try:
+        async with runtime.session_factory() as session:
+            long_ago = datetime.now(UTC) - timedelta(days=3)
+            for session_id, seen in ((idle, long_ago), (busy, long_ago), (active, None)):
+                session.add(
+                    ClientSession(
+                        id=session_id,
+                        client_id=session_id.hex,
+                        **({"last_activity": seen} if seen else {}),
+                    )
+                )
+            await session.flush()
+            session.add(Job(job_type="document", status="completed", session_id=busy))
+            await session.commit()
+        await apply_retention(runtime.session_factory, settings)
+        async with runtime.session_factory() as session:
+            assert await session.get(ClientSession, idle) is None
+            assert await session.get(ClientSession, busy) is not None
+            assert await session.get(ClientSession, active) is not None
+    finally:
+        async with runtime.session_factory() as session:
+            await session.execute(delete(Job).where(Job.session_id == busy))
+            await session.execute(delete(ClientSession).where(ClientSession.id.in_([busy, active])))
+            await session.commit()
         await runtime.close()

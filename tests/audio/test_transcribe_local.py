@@ -48,7 +48,10 @@ async def test_an_uploaded_wav_is_transcribed_locally(live_client: httpx.AsyncCl
     ]
     assert result["media"]["has_audio"] and not result["media"]["has_video"]
 
-    stages = [e.data["stage"] for e in await job_events(live_client, job["id"]) if e.data]
+    events = await job_events(live_client, job["id"])
+    stages = [e.data["stage"] for e in events if e.event == "progress"]
+    assert events[-1].data["status"] == "completed"
+    assert events[-1].data["links"]["self"] == f"/api/media/jobs/{job['id']}"
     assert stages.index("preparing_audio") < stages.index("transcribing")
 
     words = (await live_client.get(f"/api/media/jobs/{job['id']}/transcript")).json()["words"]
@@ -136,9 +139,11 @@ async def test_a_video_without_audio_fails_with_no_audio(
     assert job["status"] == "failed"
     assert job["error"]["code"] == "no_audio"
     transcript = await live_client.get(f"/api/media/jobs/{job['id']}/transcript")
-    assert transcript.status_code == 404
+    assert transcript.status_code == 409
     assert transcript.headers["content-type"] == "application/problem+json"
-    assert "no transcript" in transcript.json()["detail"]
+    problem = transcript.json()
+    assert problem["code"] == "job_failed" and problem["error"]["code"] == "no_audio"
+    assert "no transcript" in problem["detail"]
 
 
 async def test_long_speech_is_cut_at_silences_and_merged(tmp_path: Path, db_url: str) -> None:

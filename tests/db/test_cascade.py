@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +29,7 @@ async def test_deleting_a_job_deletes_its_assets_transcripts_and_analyses(
         ]
     )
     await TranscriptionRepository(db_session).add(
-        Transcription(job_id=job.id, provider="local", text="hello")
+        Transcription(job_id=job.id, provider="local", text_content="hello")
     )
     await AnalysisRepository(db_session).add(AnalysisResult(job_id=job.id, provider="local"))
 
@@ -44,11 +46,13 @@ async def test_deleting_a_job_deletes_its_assets_transcripts_and_analyses(
 
 async def test_job_listing_is_newest_first_with_a_working_cursor(db_session: AsyncSession) -> None:
     jobs = JobRepository(db_session)
-    created = [await jobs.add(Job(job_type="video")) for _ in range(5)]
+    # A job type of its own: other tests commit jobs to the same database.
+    job_type = f"paging.{uuid.uuid4().hex[:12]}"
+    created = [await jobs.add(Job(job_type=job_type)) for _ in range(5)]
     seen: list[object] = []
     cursor = None
     while True:
-        page = await jobs.list(limit=2, cursor=cursor, job_type="video")
+        page = await jobs.list(limit=2, cursor=cursor, job_type=job_type)
         seen.extend(job.id for job in page.items)
         cursor = page.next_cursor
         if cursor is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
+import asyncpg
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -11,6 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from media_analysis.db import migrate
 from media_analysis.db.base import Base
+from media_analysis.jobs.notifications import asyncpg_dsn as _asyncpg_dsn
 from tests.database import database_url, drop_database, recreate_database
 
 TABLES = {"jobs", "media_assets", "transcriptions", "analysis_results", "sessions"}
@@ -63,5 +66,62 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(pg_server: str)
         migrate.downgrade(url, "base")
         tables, _ = asyncio.run(_tables_and_fks(url))
         assert tables & TABLES == set()
+    finally:
+        asyncio.run(drop_database(pg_server, name))
+
+
+async def _sql(url: str, *statements: str) -> list[list[tuple[object, ...]]]:
+    connection = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        return [[tuple(row) for row in await connection.fetch(s)] for s in statements]
+    finally:
+        await connection.close()
+
+
+def test_seed_column_names_keep_the_data_and_downgrade_restores_it(pg_server: str) -> None:
+    name = "media_analysis_migration_rename_check"
+    asyncio.run(recreate_database(pg_server, name))
+    url = database_url(pg_server, name)
+    session, job = uuid.uuid4(), uuid.uuid4()
+    try:
+        migrate.upgrade(url, "0003")
+        asyncio.run(
+            _sql(
+                url,
+                f"INSERT INTO sessions (id, client_id, api_key_fingerprint) "
+                f"VALUES ('{session}', 'client', 'abcdef0123456789')",
+                f"INSERT INTO jobs (id, job_type, status, session_id) "
+                f"VALUES ('{job}', 'audio.transcribe', 'completed', '{session}')",
+                f"INSERT INTO transcriptions (id, job_id, provider, text, words, confidence) "
+                f"VALUES (gen_random_uuid(), '{job}', 'local', 'ask not', "
+                f"""'[{{"text": "ask", "start": 0.5, "end": 0.8}}]', 0.9)""",
+            )
+        )
+        migrate.upgrade(url)
+        transcription, owner, found = asyncio.run(
+            _sql(
+                url,
+                "SELECT text_content, word_timestamps::text, confidence_score, metadata::text "
+                "FROM transcriptions",
+                "SELECT owner_key_fingerprint FROM jobs",
+                "SELECT count(*) FROM transcriptions "
+                "WHERE search_vector @@ plainto_tsquery('english', 'ask')",
+            )
+        )
+        assert transcription == [
+            ("ask not", '[{"end": 0.8, "text": "ask", "start": 0.5}]', 0.9, "{}")
+        ]
+        assert owner == [("abcdef0123456789",)]
+        assert found == [(1,)]
+
+        migrate.downgrade(url, "0003")
+        (restored,) = asyncio.run(
+            _sql(
+                url,
+                "SELECT text, confidence FROM transcriptions JOIN sessions ON true "
+                "WHERE sessions.last_activity_at IS NOT NULL",
+            )
+        )
+        assert restored == [("ask not", 0.9)]
     finally:
         asyncio.run(drop_database(pg_server, name))

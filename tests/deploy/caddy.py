@@ -19,7 +19,7 @@ import pytest
 
 from tests.paths import REPO_ROOT
 
-CADDYFILE = REPO_ROOT / "deploy" / "Caddyfile"
+CADDYFILE = REPO_ROOT / "Caddyfile"
 
 
 def caddy_binary() -> str:

@@ -103,6 +103,13 @@ async def test_answers_carry_security_headers_and_json_is_compressed(stack: Stac
     assert "server" not in response.headers
 
 
+async def test_metrics_are_not_published_through_the_proxy(stack: Stack) -> None:
+    async with stack.client() as client:
+        assert (await client.get("/metrics")).status_code == 404
+    async with httpx.AsyncClient() as direct:
+        assert (await direct.get(f"{stack.app_url}/metrics")).status_code in (200, 401)
+
+
 async def test_an_upload_over_the_cap_is_refused_with_413(stack: Stack) -> None:
     async with stack.client() as client:
         for size in (3 * MiB, 5 * MiB):  # over the app's cap; also over Caddy's

@@ -1,4 +1,4 @@
-"""deploy/Caddyfile: valid for Caddy, and set up for SSE, big uploads and safe headers."""
+"""The Caddyfile: valid for Caddy, and set up for SSE, big uploads and safe headers."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def test_only_caddy_publishes_ports(services: dict[str, dict[str, Any]]) -> None
     assert services["caddy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
     assert services["caddy"]["image"] == "caddy:2"
     mounts = services["caddy"]["volumes"]
-    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in mounts
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in mounts
     assert {"caddy_data:/data", "caddy_config:/config"} <= set(mounts)
 
 

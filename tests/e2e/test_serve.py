@@ -66,3 +66,33 @@ def _postgres_running(pgdata: str) -> bool:
         if process.info.get("name") == "postgres" and pgdata in cmdline:
             return True
     return False
+
+
+def test_config_hides_credentials_paths_and_tells_the_real_port(
+    tmp_path: Path, db_url: str
+) -> None:
+    env = service_env(
+        tmp_path,
+        DATABASE_URL=db_url,
+        MEDIA_ANALYSIS_API_KEY="e2e-key-1234567",
+        MEDIA_ANALYSIS_GROQ_BASE_URL="http://proxy-user:proxy-pass@proxy.internal:3128/v1?token=t0k3n",
+        MEDIA_ANALYSIS_METRICS_TOKEN="metrics-secret-99",
+    )
+    with running_server(env) as base_url:
+        response = httpx.get(
+            f"{base_url}/api/media/config", headers={"X-API-Key": "e2e-key-1234567"}
+        )
+    body = response.json()
+    text = response.text
+    for secret in (
+        "proxy-user",
+        "proxy-pass",
+        "t0k3n",
+        "metrics-secret-99",
+        "e2e-key",
+        str(tmp_path),
+    ):
+        assert secret not in text, secret
+    assert body["groq_base_url"] == "http://proxy.internal:3128/v1"
+    assert body["api_port"] == int(base_url.rsplit(":", 1)[1])
+    assert "metrics_token" not in body and "upload_dir" not in body

@@ -85,6 +85,7 @@ class RecordedRequest:
     body: bytes
     form: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    client_port: int | None = None  # which TCP connection carried the request
 
 
 @dataclass
@@ -128,6 +129,7 @@ class FakeProvider:
             query=query,
             headers=dict(request.headers),
             body=await request.body(),
+            client_port=request.client.port if request.client else None,
             **parsed,
         )
         self.requests.append(recorded)

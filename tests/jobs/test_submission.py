@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from media_analysis.db.repositories import SessionActivity
-from media_analysis.jobs.submission import IdempotencyConflict, JobRequest, submit_job, wait_for_job
+from media_analysis.db.repositories import JobRepository, SessionActivity, SessionRepository
+from media_analysis.jobs.submission import (
+    IdempotencyConflict,
+    JobRequest,
+    Submitted,
+    submit_job,
+    wait_for_job,
+)
 from media_analysis.runtime import Runtime
-from tests.jobs.helpers import create_jobs
+from tests.jobs.helpers import create_jobs, factory_for
 
 
 def _client() -> SessionActivity:
@@ -50,6 +57,28 @@ async def test_the_same_key_with_another_body_is_a_conflict(db_session: AsyncSes
     with pytest.raises(IdempotencyConflict) as caught:
         await submit_job(db_session, JobRequest("video", {"fps": 5}), client, key)
     assert caught.value.status_code == 409
+
+
+async def test_concurrent_submissions_under_one_key_make_one_job(db_url: str) -> None:
+    factory = factory_for(db_url)
+    client = _client()
+    key = f"key-{uuid.uuid4()}"
+
+    async def submit() -> Submitted:
+        async with factory() as session:
+            request = JobRequest("video", {"fps": 3}, media_url="https://example.com/v.mp4")
+            submitted = await submit_job(session, request, client, key)
+            await session.commit()
+            return submitted
+
+    results = await asyncio.gather(*(submit() for _ in range(8)))
+    assert len({result.job.id for result in results}) == 1
+    assert sum(result.created for result in results) == 1
+    async with factory() as session:
+        row = await SessionRepository(session).get(client.session_id)
+        job = await JobRepository(session).get(results[0].job.id)
+    assert row is not None and row.request_count == 0
+    assert job is not None and job.session_id == client.session_id and job.status == "pending"
 
 
 async def test_waiting_returns_the_finished_job_or_gives_up_in_time(

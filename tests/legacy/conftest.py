@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from media_analysis.config import Settings
-from media_analysis.ops.legacy.mapping import job_id_for
+from media_analysis.legacy.mapping import job_id_for
 from tests.conftest import make_settings
 from tests.legacy.database_rows import delete_jobs
 from tests.legacy.legacy_tree import LegacyIds, build_tree

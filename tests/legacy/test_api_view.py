@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from media_analysis.config import Settings
-from media_analysis.ops.legacy import import_legacy
+from media_analysis.legacy import import_legacy
 from tests.legacy.legacy_tree import LegacyIds
 
 

@@ -1,6 +1,6 @@
 """`media-analysis import-legacy` as a real process: output, report file, exit codes.
 
-Needs `legacy_cli.register(app)` in media_analysis/cli.py (the import-legacy hook).
+Needs `legacy.cli.register(app)` in media_analysis/cli.py (the import-legacy hook).
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ async def test_cli_exits_0_when_everything_verified(
         dry = import_legacy_cli(tmp_path, db_url, str(legacy_root), "--dry-run")
         assert dry.returncode == 0, dry.stdout + dry.stderr
         assert (await job_rows(db_url, job_uuid(ids.video))).job is None
+        assert "jobs:           2 would import, 0 would update" in dry.stdout
+        assert "imported" not in dry.stdout
 
         run = import_legacy_cli(tmp_path, db_url, str(legacy_root))
         assert run.returncode == 0, run.stdout + run.stderr

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from media_analysis.config import Settings
-from media_analysis.ops.legacy import ImportReport, import_legacy, render_text
+from media_analysis.legacy import ImportReport, import_legacy, render_text
 from media_analysis.storage import resolve_stored
 from tests.legacy.conftest import job_uuid
 from tests.legacy.database_rows import job_rows, row_counts
@@ -91,7 +91,7 @@ async def test_import_writes_rows_and_copies(
     assert rows.job.result["contact_sheet_path"] == f"/api/media/assets/{sheet.id}/content"
 
     [transcription] = rows.transcriptions
-    assert (transcription.provider, transcription.text) == (
+    assert (transcription.provider, transcription.text_content) == (
         "legacy",
         "Hello and welcome to the talk.",
     )
@@ -117,7 +117,7 @@ async def test_statuses_ids_and_timestamps_are_mapped(
     assert audio.job.created_at == datetime(2024, 3, 1, 10, tzinfo=UTC)
     [original] = audio.of_type("original")
     assert (original.mime_type, audio.job.media_type) == ("audio/wav", "audio")
-    assert audio.transcriptions[0].text == "one two three"
+    assert audio.transcriptions[0].text_content == "one two three"
     assert audio.transcriptions[0].language == "en"
 
     failed = await job_rows(db_url, job_uuid(ids.failed))
@@ -222,7 +222,7 @@ async def test_changed_legacy_job_is_updated_in_place(
     assert not (service_settings.output_dir / ids.video / "frames" / "frame_000003.jpg").exists()
     assert [event.event_type for event in video.events] == ["completed"]
     audio = await job_rows(db_url, job_uuid(ids.audio))
-    assert [t.text for t in audio.transcriptions] == ["four five six"]
+    assert [t.text_content for t in audio.transcriptions] == ["four five six"]
 
 
 async def test_dry_run_writes_nothing(

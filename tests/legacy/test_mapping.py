@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from media_analysis.db.models import JobStatus
-from media_analysis.ops.legacy.mapping import job_id_for, map_job_type, map_status, parse_time
+from media_analysis.legacy.mapping import job_id_for, map_job_type, map_status, parse_time
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,15 @@ def make_video(dest: Path, *, seconds: float = 3, size: str = "320x240", rate: i
     return dest
 
 
+def huge_frame_video(dest: Path) -> Path:
+    """One second of one 8192×8192 solid colour: tiny on disk, 200 MB per decoded frame."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "color=c=navy:s=8192x8192:d=1:r=1",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(dest),
+    )  # fmt: skip
+    return dest
+
+
 def rotated_video(dest: Path, source: Path) -> Path:
     """The same pixels with a 90 degree display rotation, as phones record them."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlparse(self.path)
         self.server.requests.append((url.path, self.headers.get("Host", "")))
+        self.server.started.append(time.monotonic())
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
         route = getattr(self, "route_" + url.path.strip("/").replace("-", "_"), None)
         if route is None:
@@ -48,6 +50,20 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"y" * 10_000)
         self.close_connection = True
 
+    def route_drip(self, query: dict[str, str]) -> None:
+        """``bytes`` single bytes, one every ``interval`` seconds, like a stalled source."""
+        count, interval = int(query.get("bytes", "100")), float(query.get("interval", "1"))
+        self.send_response(200)
+        self.send_header("Content-Length", str(count))
+        self.end_headers()
+        try:
+            for _ in range(count):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(interval)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
         for key, value in headers.items():
@@ -66,6 +82,7 @@ class RecordingServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: list[tuple[str, str]] = []
+        self.started: list[float] = []
 
     @property
     def base_url(self) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import wave
+from array import array
 from itertools import pairwise
 from pathlib import Path
 
@@ -126,3 +127,27 @@ def test_choose_cut_points_prefers_latest_silence() -> None:
 def test_choose_cut_points_without_silence() -> None:
     assert choose_cut_points([], duration=11, max_length=5) == [5, 10]
     assert choose_cut_points([(0.5, 1.0)], duration=4, max_length=5) == []
+
+
+async def test_speech_already_at_the_target_level_is_left_as_converted(tmp_path: Path) -> None:
+    plain = await prepare_audio(clips.JFK_WAV, tmp_path / "plain", normalize=False)
+    normalized = await prepare_audio(clips.JFK_WAV, tmp_path / "normalized", normalize=True)
+
+    assert pcm_samples(normalized.path) == pcm_samples(plain.path)
+
+
+async def test_quiet_speech_is_raised_towards_the_target(tmp_path: Path) -> None:
+    quiet = tmp_path / "quiet.flac"
+    clips.ffmpeg("-i", str(clips.JFK_FLAC), "-af", "volume=-20dB", str(quiet))
+
+    plain = await prepare_audio(quiet, tmp_path / "plain", normalize=False)
+    normalized = await prepare_audio(quiet, tmp_path / "normalized", normalize=True)
+
+    assert wav_params(normalized.path) == wav_params(plain.path)
+    louder = max(abs(s) for s in array("h", pcm_samples(normalized.path)))
+    assert louder > 8 * max(abs(s) for s in array("h", pcm_samples(plain.path)))
+
+
+def pcm_samples(path: Path) -> bytes:
+    with wave.open(str(path)) as reader:
+        return reader.readframes(reader.getnframes())

@@ -3,12 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
-from media_analysis.media.contact_sheet import build_contact_sheets, parse_grid
+from media_analysis.media.contact_sheet import (
+    ContactSheet,
+    SheetTile,
+    build_contact_sheets,
+    parse_grid,
+)
 from media_analysis.media.frame_sheets import extract_frames_and_sheets
 from media_analysis.media.frames import extract_frames
-from media_analysis.media.sheet_layout import format_timestamp
+from media_analysis.media.sheet_layout import SheetLayout, format_timestamp
 from tests.media import clips
 
 
@@ -76,3 +81,34 @@ async def test_portrait_frames_stay_portrait(tmp_path: Path, rotated_video: Path
         for tile in sheet.tiles:
             _, _, width, height = tile.box
             assert height > width
+
+
+@pytest.mark.parametrize("size", ["852x480", "1280x534", "240x320"])
+async def test_tiles_from_the_decode_have_the_boxes_pillow_gives_the_frame_files(
+    tmp_path: Path, size: str
+) -> None:
+    video = clips.make_video(tmp_path / "clip.mp4", seconds=2, size=size)
+
+    result = await extract_frames_and_sheets(video, tmp_path / "out", fps=3, grid=(2, 3))
+
+    assert len(result.frames) == clips.ffmpeg_fps_frame_count(video, 3)
+    sheet = result.sheets[0]
+    layout = SheetLayout.for_frames(result.frames[0].width, result.frames[0].height, 3)
+    with Image.open(sheet.path) as image:
+        sheet_rgb = image.convert("RGB")
+    for tile, frame in zip(sheet.tiles, result.frames, strict=False):
+        with Image.open(frame.path) as source:
+            source.draft("RGB", layout.tile_size)
+            thumbnail = source.convert("RGB")
+        thumbnail.thumbnail(layout.tile_size, Image.Resampling.LANCZOS)
+        x, y, width, height = tile.box
+        assert (width, height) == thumbnail.size
+        assert (x, y) == layout.image_origin(tile_position(sheet, tile), thumbnail.size)
+        above_label = (x, y, x + width, y + height // 2)
+        shown = ImageStat.Stat(sheet_rgb.crop(above_label)).mean
+        source_mean = ImageStat.Stat(thumbnail.crop((0, 0, width, height // 2))).mean
+        assert all(abs(a - b) < 4 for a, b in zip(shown, source_mean, strict=True))
+
+
+def tile_position(sheet: ContactSheet, tile: SheetTile) -> int:
+    return sheet.tiles.index(tile)

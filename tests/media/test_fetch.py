@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from media_analysis.errors import FetchFailed, PayloadTooLarge, UnsafeURL
 from media_analysis.media import url_target
 from media_analysis.media.address_policy import is_public_address
 from media_analysis.media.fetch import fetch_to_file
+from media_analysis.media.fetch_pace import FetchPace
 from tests.media.http_server import PAYLOAD, RecordingServer, running_server
 
 
@@ -217,3 +220,59 @@ async def test_unresolvable_host_is_fetch_failed(tmp_path: Path) -> None:
             "http://nonexistent.example/x", tmp_path / "o", max_bytes=1000,
             allow_private=False, resolve=no_such_host,
         )  # fmt: skip
+
+
+async def test_a_source_slower_than_the_minimum_rate_fails(
+    tmp_path: Path, server: RecordingServer
+) -> None:
+    dest = tmp_path / "drip.mp4"
+    pace = FetchPace(min_bytes_per_second=100, window_seconds=1)
+    started = time.monotonic()
+
+    with pytest.raises(FetchFailed, match="slower than 100 bytes per second over 1 seconds"):
+        await fetch_to_file(
+            f"{server.base_url}/drip?bytes=60&interval=0.2",
+            dest,
+            max_bytes=10**6,
+            allow_private=True,
+            pace=pace,
+        )
+
+    assert time.monotonic() - started < 10
+    assert not dest.exists()
+
+
+async def test_a_source_at_the_minimum_rate_completes(
+    tmp_path: Path, server: RecordingServer
+) -> None:
+    pace = FetchPace(min_bytes_per_second=2, window_seconds=1)
+    fetched = await fetch_to_file(
+        f"{server.base_url}/drip?bytes=8&interval=0.1",
+        tmp_path / "drip.mp4",
+        max_bytes=10**6,
+        allow_private=True,
+        pace=pace,
+    )
+    assert fetched.size == 8
+
+
+async def test_downloads_beyond_the_limit_wait_for_a_slot(
+    tmp_path: Path, server: RecordingServer
+) -> None:
+    pace = FetchPace(max_concurrent=1)
+    finished: list[float] = []
+
+    async def fetch(name: str) -> None:
+        await fetch_to_file(
+            f"{server.base_url}/drip?bytes=5&interval=0.2",
+            tmp_path / name,
+            max_bytes=10**6,
+            allow_private=True,
+            pace=pace,
+        )
+        finished.append(time.monotonic())
+
+    await asyncio.gather(fetch("a"), fetch("b"))
+
+    assert len(server.started) == 2
+    assert server.started[1] >= min(finished)

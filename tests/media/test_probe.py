@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
 
-from media_analysis.errors import InvalidMedia, MediaTooLong, NoAudio
-from media_analysis.media import probe
+from media_analysis.errors import InvalidMedia, MediaTooLarge, MediaTooLong, NoAudio
+from media_analysis.media import probe, probe_helper
 from media_analysis.media.probe import ensure_audio, ensure_video, probe_media
 from tests.media import clips
+
+PIXELS = 4096 * 4096
 
 BACKENDS = ["pyav", pytest.param("ffprobe", marks=pytest.mark.skipif(
     shutil.which("ffprobe") is None, reason="no ffprobe on PATH"))]  # fmt: skip
@@ -87,7 +90,7 @@ async def test_mp3_named_mp4_has_no_video(backend: str, mp3_named_mp4: Path) -> 
     info = await probe_media(mp3_named_mp4)
 
     with pytest.raises(InvalidMedia, match="no video stream"):
-        ensure_video(info, max_duration=600)
+        ensure_video(info, max_duration=600, max_pixels=PIXELS)
     ensure_audio(info, max_duration=600)
 
 
@@ -95,10 +98,21 @@ async def test_too_long_names_the_limit() -> None:
     info = await probe_media(clips.BIG_BUCK_BUNNY)
 
     with pytest.raises(MediaTooLong, match="limit is 3 seconds"):
-        ensure_video(info, max_duration=3)
+        ensure_video(info, max_duration=3, max_pixels=PIXELS)
     with pytest.raises(MediaTooLong):
         ensure_audio(info, max_duration=3)
-    ensure_video(info, max_duration=6)
+    ensure_video(info, max_duration=6, max_pixels=PIXELS)
+
+
+async def test_frames_larger_than_the_limit_are_refused_at_probe_time(tmp_path: Path) -> None:
+    video = clips.huge_frame_video(tmp_path / "huge.mp4")
+    assert video.stat().st_size < 200_000
+    info = await probe_media(video)
+
+    with pytest.raises(MediaTooLarge, match="8192×8192") as raised:
+        ensure_video(info, max_duration=600, max_pixels=PIXELS)
+    assert raised.value.code == "media_too_large"
+    ensure_video(info, max_duration=600, max_pixels=8192 * 8192)
 
 
 async def test_video_without_audio_raises_no_audio(small_video: Path) -> None:
@@ -106,3 +120,33 @@ async def test_video_without_audio_raises_no_audio(small_video: Path) -> None:
 
     with pytest.raises(NoAudio):
         ensure_audio(info, max_duration=600)
+
+
+async def test_one_probe_helper_serves_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(probe, "ffprobe_path", lambda: None)
+    first = await probe_media(clips.JFK_FLAC)
+    helper = await probe_helper._running_helper()
+
+    infos = await asyncio.gather(*(probe_media(clips.BIG_BUCK_BUNNY) for _ in range(4)))
+
+    assert first.has_audio and all(info.has_video for info in infos)
+    assert await probe_helper._running_helper() is helper
+
+
+async def test_a_dead_probe_helper_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(probe, "ffprobe_path", lambda: None)
+    helper = await probe_helper._running_helper()
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(b"\x00garbage" * 400)
+    with pytest.raises(InvalidMedia):
+        await probe_media(garbage)
+    assert helper.alive, "an unreadable file must not cost the helper its life"
+
+    helper.process.kill()  # as if a demuxer had crashed it
+    await helper.process.wait()
+
+    info = await probe_media(clips.JFK_FLAC)
+    assert info.duration == pytest.approx(11.0, abs=0.05)
+    assert (await probe_helper._running_helper()).process.pid != helper.process.pid

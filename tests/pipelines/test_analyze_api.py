@@ -80,14 +80,14 @@ async def test_analyze_detects_the_media_type_from_content(
         assert "OPEN" in str(analysis).upper()
 
 
-async def test_unrecognisable_content_fails_with_invalid_media(
+async def test_unrecognisable_content_is_refused_at_submission(
     live_client: httpx.AsyncClient,
 ) -> None:
     response = await live_client.post(
         "/api/media/analyze?wait=30", files={"file": ("x.mp4", bytes(range(256)) * 50)}
     )
-    job = response.json()
-    assert job["status"] == "failed" and job["error"]["code"] == "invalid_media"
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
 
 
 async def test_audio_endpoint_gives_transcript_and_analysis(live_client: httpx.AsyncClient) -> None:

@@ -106,36 +106,36 @@ async def test_frames_from_a_url_in_png(live_client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "code"),
+    ("payload", "status", "code"),
     [
-        (b"", "invalid_media"),
-        (b"this is not a video at all" * 100, "invalid_media"),
-        (BUNNY.read_bytes()[:20_000], "invalid_media"),
+        (b"", 400, "empty_file"),
+        (b"this is not a video at all" * 100, 415, "unsupported_media_type"),
+        ((CORPUS / "jfk.flac").read_bytes(), 415, "unsupported_media_type"),
     ],
 )
-async def test_unreadable_uploads_fail_the_job_with_a_code(
-    live_client: httpx.AsyncClient, payload: bytes, code: str
+async def test_uploads_that_are_no_video_are_refused_at_submission(
+    live_client: httpx.AsyncClient, payload: bytes, status: int, code: str
 ) -> None:
     response = await live_client.post(
         "/api/media/video/contact-sheet?wait=30", files={"file": ("clip.mp4", payload, "video/mp4")}
     )
+    assert response.status_code == status
+    assert response.json()["code"] == code
+
+
+async def test_a_video_that_cannot_be_decoded_fails_its_job_with_a_code(
+    live_client: httpx.AsyncClient,
+) -> None:
+    response = await live_client.post(
+        "/api/media/video/contact-sheet?wait=30",
+        files={"file": ("clip.mp4", BUNNY.read_bytes()[:20_000], "video/mp4")},
+    )
     job = response.json()
     assert job["status"] == "failed"
-    assert job["error"]["code"] == code
+    assert job["error"]["code"] == "invalid_media"
     assert "/" not in job["error"]["message"].replace("http://", "")
     assets = await live_client.get(f"/api/media/jobs/{job['id']}/assets")
     assert assets.json() == []
-
-
-async def test_audio_only_media_is_not_a_video(live_client: httpx.AsyncClient) -> None:
-    flac = CORPUS / "jfk.flac"
-    response = await live_client.post(
-        "/api/media/video/extract-frames?wait=30",
-        files={"file": ("renamed.mp4", flac.read_bytes(), "video/mp4")},
-    )
-    job = response.json()
-    assert job["status"] == "failed" and job["error"]["code"] == "invalid_media"
-    assert "video" in job["error"]["message"]
 
 
 async def test_private_urls_are_refused_unless_allowed(
@@ -149,8 +149,8 @@ async def test_private_urls_are_refused_unless_allowed(
         )
     finally:
         live_app.state.runtime.settings.allow_private_urls = True
-    job = response.json()
-    assert job["status"] == "failed" and job["error"]["code"] == "unsafe_url"
+    assert response.status_code == 400
+    assert response.json()["code"] == "unsafe_url"
 
 
 @pytest.mark.parametrize(
@@ -199,3 +199,47 @@ async def test_idempotent_resubmission_returns_the_same_job(live_client: httpx.A
     )
     assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
     await live_client.delete(f"/api/media/jobs/{first.json()['id']}")
+
+
+async def test_a_truncated_video_completes_with_a_warning(
+    live_client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Moved to the front, the index survives the cut, so the first 30 % of the bytes decode.
+    streamable = tmp_path / "streamable.mp4"
+    subprocess.run(
+        [ffmpeg_path(), "-nostdin", "-v", "error", "-i", str(BUNNY), "-map", "0", "-c", "copy",
+         "-movflags", "+faststart", str(streamable)],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(streamable.read_bytes()[: streamable.stat().st_size * 30 // 100])
+
+    job = (await _upload(live_client, "/api/media/video/contact-sheet", cut)).json()
+
+    assert job["status"] == "completed", job["error"]
+    result = job["result"]
+    assert 0 < result["frame_count"] < _ffmpeg_fps_count(BUNNY, tmp_path)
+    (warning,) = result["warnings"]
+    assert warning["code"] == "truncated"
+    decoded = float(warning["message"].split(" s ")[0].removeprefix("only "))
+    assert decoded == pytest.approx(result["last_timestamp"] + 1 / 3, abs=0.01)
+    assert "of the declared 5.3 s" in warning["message"]
+
+
+async def test_a_whole_video_has_no_warnings(live_client: httpx.AsyncClient) -> None:
+    job = (await _upload(live_client, "/api/media/video/extract-frames", BUNNY)).json()
+
+    assert job["status"] == "completed", job["error"]
+    assert job["result"]["warnings"] == []
+
+
+async def test_a_video_cut_before_its_index_fails_as_invalid_media(
+    live_client: httpx.AsyncClient,
+) -> None:
+    response = await live_client.post(
+        "/api/media/video/contact-sheet?wait=30",
+        files={"file": ("cut.mp4", BUNNY.read_bytes()[: BUNNY.stat().st_size * 30 // 100])},
+    )
+    job = response.json()
+    assert job["status"] == "failed" and job["error"]["code"] == "invalid_media"

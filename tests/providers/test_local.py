@@ -7,14 +7,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from media_analysis.media.binaries import ffmpeg_path
+from media_analysis.providers.factory import build_transcribers
 from media_analysis.providers.local import (
     LocalWhisperTranscriber,
     bundled_model_dir,
     load_whisper_model,
 )
 from media_analysis.providers.transcription import ProviderFailure
+from tests.conftest import make_settings
 
 JFK = (
     "And so my fellow Americans, ask not what your country can do for you, "
@@ -99,3 +102,16 @@ async def test_other_languages_are_unsupported(corpus: Path) -> None:
 def test_model_is_loaded_once_per_process() -> None:
     assert load_whisper_model(bundled_model_dir(), 0) is load_whisper_model(bundled_model_dir(), 0)
     assert LocalWhisperTranscriber().configured
+
+
+def test_a_bigger_model_can_be_named_in_the_settings(tmp_path: Path) -> None:
+    multilingual = tmp_path / "whisper-small"
+    multilingual.symlink_to(bundled_model_dir(), target_is_directory=True)
+    settings = make_settings(tmp_path, local_whisper_model_dir=multilingual)
+    (local,) = [t for t in build_transcribers(settings) if t.name == "local"]
+    assert isinstance(local, LocalWhisperTranscriber)
+    assert local.model == "whisper-small" and not local.english_only
+    assert LocalWhisperTranscriber().english_only
+
+    with pytest.raises(ValidationError, match="faster-whisper model"):
+        make_settings(tmp_path, local_whisper_model_dir=tmp_path / "nothing-here")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
+from media_analysis.providers.http_clients import close_shared_clients
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.openai_compatible import OpenAICompatibleTranscriber
 from media_analysis.providers.transcription import ProviderFailure
@@ -223,3 +224,19 @@ async def test_unreachable_host_is_a_server_failure(audio_file: Path) -> None:
             audio_file, mime_type="audio/wav", language=None
         )
     assert caught.value.kind == "server"
+
+
+async def test_calls_to_one_provider_share_a_kept_alive_connection(
+    groq_fake: FakeWhisperApi, speech: FakeSpeech, audio_file: Path
+) -> None:
+    groq_fake.speech = speech
+    groq = groq_for(groq_fake)
+    for _ in range(3):
+        await groq.transcribe(audio_file, mime_type="audio/wav", language=None)
+    await close_shared_clients()
+    await groq.transcribe(audio_file, mime_type="audio/wav", language=None)
+
+    ports = [request.client_port for request in groq_fake.requests]
+    assert ports[0] is not None
+    assert ports[:3] == [ports[0]] * 3, "each call opened its own connection"
+    assert ports[3] != ports[0], "a closed client's connection was used again"

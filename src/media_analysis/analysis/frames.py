@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ def format_timestamp(seconds: float | None) -> str | None:
     return f"{hours}:{clock}" if hours else clock
 
 
-def evenly_spaced(frames: list[FrameRef], limit: int) -> list[FrameRef]:
+def evenly_spaced(frames: list[T], limit: int) -> list[T]:
     """At most ``limit`` frames spread over the whole sequence, first and last included."""
     if len(frames) <= limit:
         return list(frames)

@@ -1,25 +1,33 @@
 """Text recognition with RapidOCR, whose ONNX models ship inside its wheel (no download).
 
-The engine is loaded once per process, on first use. Recognition is CPU-bound and
-blocking, so the async entry points run it in a worker thread; calls are serialised
-because the engine keeps per-call settings on itself and the cores are better spent
-on one image at a time.
+The engine is loaded once per process, on first use, with one thread per inference:
+callers that have several images read them on parallel threads instead, which keeps
+every core busy without the spinning of ONNX Runtime's own thread pool. Threads may
+share the engine because frames all reach it at ``FRAME_SIDE`` on their longest side:
+the detector stores a resize limit per call, and every limit it picks leaves such
+images unscaled. Recognition is CPU-bound; the async entry point runs it in a
+memory-limited child process.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
-from media_analysis.analysis.frames import FrameRef, evenly_spaced
+from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+# Smaller images are enlarged to this longest side: small text needs the pixels.
+DETECTION_SIDE = 960
+# Video frames are brought to this one: text meant to be read in a video is large, and
+# detection cost grows with the pixels.
+FRAME_SIDE = 640
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -30,7 +38,7 @@ class OcrLine:
     text: str
     confidence: float
     box: tuple[tuple[float, float], ...]
-    """Corner points in pixels, clockwise from top-left."""
+    """Corner points in pixels of the image as given, clockwise from top-left."""
 
     @property
     def top(self) -> float:
@@ -58,45 +66,30 @@ class FrameText:
 
 
 def recognise_text(
-    image: Image.Image, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    image: Image.Image,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    longest_side: int | None = None,
 ) -> list[OcrLine]:
-    """The lines of text in ``image``, in reading order. Blocking."""
-    with _engine_lock:
-        result, _timings = _loaded_engine()(image.convert("RGB"))
-    lines = [_ocr_line(entry) for entry in result or []]
+    """The lines of text in ``image``, in reading order. Blocking.
+
+    ``longest_side`` scales the image to that size before detection.
+    """
+    prepared, scale = _detection_ready(image.convert("RGB"), longest_side)
+    result, _timings = loaded_engine()(np.asarray(prepared))
+    lines = [_ocr_line(entry, scale) for entry in result or []]
     return [line for line in lines if line.confidence >= min_confidence and line.text]
 
 
-def recognise_text_in_file(
-    path: Path, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
-) -> list[OcrLine]:
-    with Image.open(path) as image:
-        return recognise_text(image, min_confidence=min_confidence)
-
-
 async def read_text(
-    source: Path | Image.Image, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    image: Image.Image,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    sandbox: Sandbox = DEFAULT_SANDBOX,
 ) -> list[OcrLine]:
-    if isinstance(source, Path):
-        return await asyncio.to_thread(
-            recognise_text_in_file, source, min_confidence=min_confidence
-        )
-    return await asyncio.to_thread(recognise_text, source, min_confidence=min_confidence)
-
-
-async def read_text_in_frames(
-    frames: Sequence[FrameRef], *, max_frames: int = 12
-) -> list[FrameText]:
-    """Text read in up to ``max_frames`` frames; a repeat of the previous text is dropped."""
-    found: list[FrameText] = []
-    for frame in evenly_spaced(list(frames), max_frames):
-        lines = await read_text(frame.path)
-        text = joined_text(lines)
-        if not text or (found and found[-1].text == text):
-            continue
-        confidence = min(line.confidence for line in lines)
-        found.append(FrameText(frame.index, frame.timestamp_seconds, text, round(confidence, 3)))
-    return found
+    return await sandbox.run(
+        functools.partial(recognise_text, image, min_confidence=min_confidence)
+    )
 
 
 def joined_text(lines: Sequence[OcrLine]) -> str:
@@ -113,16 +106,27 @@ def joined_text(lines: Sequence[OcrLine]) -> str:
     return "\n".join(text for text in texts if text.strip())
 
 
-def _loaded_engine() -> Any:
+def loaded_engine() -> Any:
     global _engine
-    if _engine is None:
-        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
+    with _engine_lock:
+        if _engine is None:
+            from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
 
-        _engine = RapidOCR()
-    return _engine
+            _engine = RapidOCR(det_limit_type="max", intra_op_num_threads=1, inter_op_num_threads=1)
+        return _engine
 
 
-def _ocr_line(entry: Sequence[Any]) -> OcrLine:
+def _detection_ready(image: Image.Image, longest_side: int | None) -> tuple[Image.Image, float]:
+    longest = max(image.size)
+    target = longest_side or max(longest, DETECTION_SIDE)
+    if target == longest:
+        return image, 1.0
+    scale = target / longest
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.BILINEAR), scale
+
+
+def _ocr_line(entry: Sequence[Any], scale: float) -> OcrLine:
     box, text, score = entry[0], entry[1], entry[2]
-    corners = tuple((float(x), float(y)) for x, y in box)
+    corners = tuple((float(x) / scale, float(y) / scale) for x, y in box)
     return OcrLine(text=str(text), confidence=float(score), box=corners)

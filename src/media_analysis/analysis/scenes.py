@@ -8,8 +8,8 @@ signature is kept, so memory does not grow with the number of frames.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +17,8 @@ import numpy.typing as npt
 from PIL import Image
 
 from media_analysis.analysis.frames import FrameRef
+from media_analysis.analysis.images import DEFAULT_MAX_PIXELS, reduced_copy
+from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 DEFAULT_THRESHOLD = 0.3
 THUMBNAIL_SIZE = (64, 64)
@@ -55,15 +57,16 @@ def difference(a: FrameSignature, b: FrameSignature) -> float:
     return (histogram_distance + pixel_distance) / 2.0
 
 
-def find_scene_changes(
-    frames: Sequence[FrameRef], *, threshold: float = DEFAULT_THRESHOLD
+def scene_changes(
+    frames: Sequence[FrameRef],
+    signatures: Iterable[FrameSignature],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> list[SceneChange]:
-    """Frames that start a new scene (the first frame is not counted). Blocking."""
+    """Frames that start a new scene (the first frame is not counted)."""
     changes: list[SceneChange] = []
     previous: FrameSignature | None = None
-    for frame in frames:
-        with Image.open(frame.path) as image:
-            current = frame_signature(image)
+    for frame, current in zip(frames, signatures, strict=True):
         if previous is not None:
             score = difference(previous, current)
             if score >= threshold:
@@ -72,7 +75,23 @@ def find_scene_changes(
     return changes
 
 
-async def detect_scene_changes(
-    frames: Sequence[FrameRef], *, threshold: float = DEFAULT_THRESHOLD
+def find_scene_changes(
+    frames: Sequence[FrameRef],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> list[SceneChange]:
-    return await asyncio.to_thread(find_scene_changes, frames, threshold=threshold)
+    """Blocking; signatures are made one at a time, so memory does not grow with frames."""
+    signatures = (
+        frame_signature(reduced_copy(frame.path, max_pixels, THUMBNAIL_SIZE)) for frame in frames
+    )
+    return scene_changes(frames, signatures, threshold=threshold)
+
+
+async def detect_scene_changes(
+    frames: Sequence[FrameRef],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    sandbox: Sandbox = DEFAULT_SANDBOX,
+) -> list[SceneChange]:
+    return await sandbox.run(functools.partial(find_scene_changes, frames, threshold=threshold))

@@ -16,11 +16,13 @@ from media_analysis.api.analyze_schemas import (
 from media_analysis.api.clients import activity_of
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.submission_routes import add_submission_route
 from media_analysis.api.submissions import SUBMITTED, WaitSeconds, respond_with_job
 from media_analysis.db.models import JobStatus
 from media_analysis.errors import Conflict
 from media_analysis.jobs.submission import JobRequest, submit_job
+from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 router = APIRouter(prefix="/api/media", tags=["analysis"])
 
@@ -31,23 +33,29 @@ class JobNotFinished(Conflict):
 
 
 add_submission_route(
-    router, "/analyze", AnalyzeRequest, "Analyse any media: its type is detected from the content"
+    router,
+    "/analyze",
+    AnalyzeRequest,
+    "submit_analysis",
+    "Analyse any media: its type is detected from the content",
 )
 add_submission_route(
     router,
     "/video",
     VideoAnalysisRequest,
+    "submit_video",
     "Frames, contact sheets, transcript of the audio track and an answer to the prompt",
 )
 add_submission_route(
-    router, "/audio", AudioAnalysisRequest, "Transcript and an answer to the prompt"
+    router, "/audio", AudioAnalysisRequest, "submit_audio", "Transcript and an answer to the prompt"
 )
 
 
 @router.post(
     "/jobs/{job_id}/analyze",
     status_code=202,
-    responses=SUBMITTED,
+    responses={**SUBMITTED, **problem_responses(404, 409)},
+    operation_id="reanalyze_job",
     summary="Ask a new question about a finished job, from its stored frames and text",
 )
 async def reanalyze(
@@ -58,7 +66,7 @@ async def reanalyze(
     client: Client,
     wait: WaitSeconds = 0,
 ) -> JSONResponse:
-    source = await load_job(session, job_id)
+    source = await load_job(session, job_id, client)
     if source.status != JobStatus.COMPLETED:
         raise JobNotFinished(
             f"Job {job_id} is {source.status}; only completed jobs can be re-analysed."
@@ -71,5 +79,7 @@ async def reanalyze(
         prompt=body.prompt,
         max_attempts=runtime.settings.job_max_attempts,
     )
+    callback = await vet_callback(runtime.settings, body.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), None)
+    await register_job_callback(session, submitted.job.id, callback)
     return await respond_with_job(runtime, session, submitted.job, wait)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from media_analysis.api.audio_schemas import SpeechOptions, TranscribeRequest
+from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.document_schemas import AnalysisType
 from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.api.video_schemas import ContactSheetRequest, FrameFormat, grid_value
@@ -16,6 +17,7 @@ MediaType = Literal["video", "audio", "document", "image"]
 class AnalyzeRequest(SpeechOptions, MediaSubmission):
     job_type = "analyze"
     url_field = "media_url"
+    accepted_kinds = frozenset({"video", "audio", "image", "document"})
 
     media_url: MediaUrl = Field(None, description="http(s) URL of the media.")
     media_type: MediaType | None = Field(
@@ -37,6 +39,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
             "grid": self.grid or settings.contact_sheet_grid,
             "output_format": self.output_format or settings.frame_format,
             "analysis_type": self.analysis_type,
+            "media_type": self.media_type,
             **self.speech_parameters(settings),
         }
 
@@ -44,7 +47,7 @@ class AnalyzeRequest(SpeechOptions, MediaSubmission):
         return self.media_type
 
 
-class ReanalyzeRequest(BaseModel):
+class ReanalyzeRequest(CallbackFields):
     prompt: str = Field(min_length=1, max_length=20_000, description="The new question.")
     analysis_type: AnalysisType | None = Field(None, description="For documents (default qa).")
 
@@ -55,12 +58,6 @@ class VideoAnalysisRequest(SpeechOptions, ContactSheetRequest):
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {**super().parameters(settings), **self.speech_parameters(settings)}
 
-    def declared_media_type(self) -> str | None:
-        return "video"
-
 
 class AudioAnalysisRequest(TranscribeRequest):
     job_type = "audio"
-
-    def declared_media_type(self) -> str | None:
-        return "audio"

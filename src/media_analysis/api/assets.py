@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from media_analysis.api.asset_schemas import AssetOut
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.file_responses import RangeAwareFileResponse
 from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.config import Settings
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import NotFound
@@ -20,14 +22,20 @@ from media_analysis.storage import resolve_stored
 router = APIRouter(prefix="/api/media", tags=["assets"])
 
 
-@router.get("/jobs/{job_id}/assets", response_model=list[AssetOut], summary="A job's files")
+@router.get(
+    "/jobs/{job_id}/assets",
+    response_model=list[AssetOut],
+    summary="A job's files",
+    operation_id="list_job_assets",
+    responses=problem_responses(404),
+)
 async def list_assets(
     job_id: uuid.UUID,
     session: DbSession,
-    _client: Client,
+    client: Client,
     asset_type: Annotated[str | None, Query(description="e.g. frame, contact_sheet")] = None,
 ) -> list[AssetOut]:
-    await load_job(session, job_id)
+    await load_job(session, job_id, client)
     assets = await AssetRepository(session).list_for_job(job_id, asset_type)
     return [AssetOut.of(asset) for asset in assets]
 
@@ -35,30 +43,41 @@ async def list_assets(
 @router.get(
     "/assets/{asset_id}/content",
     summary="Download a file (supports Range and If-None-Match)",
-    response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, 304: {}, 206: {}},
+    operation_id="download_asset",
+    response_class=RangeAwareFileResponse,
+    responses={
+        200: {"description": "The file.", "content": {"*/*": {}}},
+        206: {"description": "The requested range of the file.", "content": {"*/*": {}}},
+        304: {"description": "Not modified since the ETag in If-None-Match."},
+        **problem_responses(404, 416),
+    },
 )
 async def asset_content(
     asset_id: uuid.UUID,
     session: DbSession,
     runtime: RuntimeDep,
-    _client: Client,
+    client: Client,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    asset = await AssetRepository(session).get(asset_id)
+    asset = await AssetRepository(session).get_owned(asset_id, client.owner_scope)
     path = _local_file(runtime.settings, asset.file_path) if asset else None
     if asset is None or path is None:
         raise NotFound(f"No file for asset {asset_id}.")
     etag = f'"{asset.sha256 or asset.id.hex + str(asset.file_size_bytes)}"'
-    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+    if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    return FileResponse(
+    return RangeAwareFileResponse(
         path,
         media_type=asset.mime_type or "application/octet-stream",
         headers={"ETag": etag, "Cache-Control": "private, max-age=3600"},
         filename=f"{asset.asset_type}-{asset.id}{path.suffix}",
         content_disposition_type="inline",
     )
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
 
 
 def _local_file(settings: Settings, stored: str) -> Path | None:

@@ -13,6 +13,7 @@ add_submission_route(
     router,
     "/transcribe",
     TranscribeRequest,
+    "submit_transcription",
     "Transcribe speech, trying the configured providers in order",
     "The job's result carries the transcript text and every provider attempt; "
     "`GET /api/media/jobs/{id}/transcript` gives it with timings as JSON, text, SRT or WebVTT.",

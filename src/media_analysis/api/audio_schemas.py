@@ -94,13 +94,13 @@ class TranscriptOut(BaseModel):
     def of(cls, row: Transcription) -> TranscriptOut:
         return cls(
             job_id=row.job_id,
-            text=row.text,
+            text=row.text_content,
             language=row.language,
-            confidence=row.confidence,
+            confidence=row.confidence_score,
             duration_seconds=row.duration_seconds,
             provider=row.provider,
             model=row.model,
-            words=[WordOut.model_validate(word) for word in row.words],
+            words=[WordOut.model_validate(word) for word in row.word_timestamps],
             segments=[SegmentOut.model_validate(segment) for segment in row.segments],
             providers=list(row.attempts),
         )

@@ -55,7 +55,12 @@ class BenchmarkRequest(MediaSubmission):
         return {"reference_text": self.reference_text, "language": self.language}
 
 
-@router.get("/benchmark", response_model=BenchmarkReport, summary="Provider health at a glance")
+@router.get(
+    "/benchmark",
+    response_model=BenchmarkReport,
+    summary="Provider health at a glance",
+    operation_id="get_benchmark",
+)
 async def benchmark(session: DbSession, _client: Client) -> BenchmarkReport:
     stats = await provider_stats(session)
     return BenchmarkReport(
@@ -67,5 +72,6 @@ add_submission_route(
     router,
     "/benchmark",
     BenchmarkRequest,
+    "submit_benchmark",
     "Run a reference clip through every configured provider; report WER and latency",
 )

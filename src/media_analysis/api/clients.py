@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from media_analysis.config import Settings
 from media_analysis.db.repositories import SessionActivity, SessionRepository
 from media_analysis.errors import Unauthorized
 
@@ -32,15 +33,27 @@ class ClientIdentity:
     api_key_fingerprint: str | None
     ip_address: str | None
     user_agent: str | None
+    is_admin: bool = False
 
     @property
     def idempotency_scope(self) -> str:
         return self.api_key_fingerprint or "anonymous"
 
+    @property
+    def owner_scope(self) -> str | None:
+        """Whose jobs this client sees: its key's, or everyone's (None) for an administrator
+        or when the service runs without keys."""
+        return None if self.is_admin else self.api_key_fingerprint
+
 
 @lru_cache(maxsize=64)
 def fingerprint(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def admin_fingerprints(admin_keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fingerprint(key) for key in admin_keys)
 
 
 def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | None:
@@ -57,9 +70,22 @@ def authenticate(presented: str | None, configured: tuple[str, ...]) -> str | No
     return fingerprint(presented)
 
 
+def authorize_scrape(presented: str | None, settings: Settings) -> None:
+    """Metrics take their own token when one is set; otherwise any API key."""
+    token = settings.metrics_token.get_secret_value()
+    if token:
+        if not presented or not hmac.compare_digest(presented.encode(), token.encode()):
+            raise Unauthorized("Send the metrics token as 'Authorization: Bearer <token>'.")
+        return
+    authenticate(presented, settings.api_keys)
+
+
 @lru_cache(maxsize=4096)
-def identify(key_fingerprint: str | None, ip: str | None, user_agent: str | None) -> ClientIdentity:
-    raw = f"{key_fingerprint or '-'}|{ip or '-'}|{user_agent or '-'}"
+def identify(
+    key_fingerprint: str | None, ip: str | None, user_agent: str | None, is_admin: bool = False
+) -> ClientIdentity:
+    """A session is one API key at one address; its latest user agent is recorded with it."""
+    raw = f"{key_fingerprint or '-'}|{ip or '-'}"
     client_id = hashlib.sha256(raw.encode()).hexdigest()
     return ClientIdentity(
         session_id=uuid.uuid5(SESSION_NAMESPACE, client_id),
@@ -67,6 +93,7 @@ def identify(key_fingerprint: str | None, ip: str | None, user_agent: str | None
         api_key_fingerprint=key_fingerprint,
         ip_address=ip,
         user_agent=user_agent[:500] if user_agent else None,
+        is_admin=is_admin,
     )
 
 
@@ -82,6 +109,7 @@ class SessionTracker:
         else:
             activity.requests += 1
             activity.last_seen = now
+            activity.user_agent = client.user_agent
 
     async def flush(self, session_factory: async_sessionmaker[AsyncSession]) -> int:
         pending, self._pending = self._pending, {}

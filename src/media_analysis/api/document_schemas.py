@@ -13,6 +13,7 @@ AnalysisType = Literal["summary", "extract", "qa"]
 class DocumentRequest(MediaSubmission):
     job_type = "document"
     url_field = "document_url"
+    accepted_kinds = frozenset({"document", "image"})
 
     document_url: MediaUrl = Field(None, description="http(s) URL of the document.")
     analysis_type: AnalysisType = Field("summary", description="summary, extract or qa.")
@@ -25,6 +26,3 @@ class DocumentRequest(MediaSubmission):
 
     def parameters(self, settings: Settings) -> dict[str, Any]:
         return {"analysis_type": self.analysis_type}
-
-    def declared_media_type(self) -> str | None:
-        return "document"

@@ -13,5 +13,6 @@ add_submission_route(
     router,
     "/documents",
     DocumentRequest,
+    "submit_document",
     "Extract a document's text and summarise, extract from or answer questions on it",
 )

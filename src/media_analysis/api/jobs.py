@@ -7,9 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Response, status
 
+from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.job_schemas import JobOut, JobPageOut, JobStatusName
+from media_analysis.api.job_schemas import (
+    IncludeQuery,
+    JobOut,
+    JobPageOut,
+    JobStatusName,
+    job_view,
+)
 from media_analysis.api.job_stream import JobEventResponse
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
 from media_analysis.errors import NotFound
@@ -22,39 +30,52 @@ router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
 KEEPALIVE_SECONDS = 15
 
 
-async def load_job(session: DbSession, job_id: uuid.UUID) -> Job:
-    job = await JobRepository(session).get(job_id)
+async def load_job(session: DbSession, job_id: uuid.UUID, client: ClientIdentity) -> Job:
+    """The job, when the caller's key may see it; another key's job is as good as missing."""
+    job = await JobRepository(session).get_owned(job_id, client.owner_scope)
     if job is None:
         raise NotFound(f"No job with id {job_id}.")
     return job
 
 
-@router.get("", response_model=JobPageOut, summary="List jobs, newest first")
+@router.get(
+    "", response_model=JobPageOut, summary="List jobs, newest first", operation_id="list_jobs"
+)
 async def list_jobs(
     session: DbSession,
-    _client: Client,
+    client: Client,
     status: JobStatusName | None = None,
     job_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
+    include: IncludeQuery = None,
 ) -> JobPageOut:
     page = await JobRepository(session).list(
-        status=status, job_type=job_type, limit=limit, cursor=cursor
+        status=status, job_type=job_type, limit=limit, cursor=cursor, owner=client.owner_scope
     )
-    return JobPageOut(items=[JobOut.of(job) for job in page.items], next_cursor=page.next_cursor)
+    items = [job_view(job, include) for job in page.items]
+    return JobPageOut(items=items, next_cursor=page.next_cursor)
 
 
-@router.get("/{job_id}", response_model=JobOut, summary="One job")
-async def get_job(job_id: uuid.UUID, session: DbSession, _client: Client) -> JobOut:
-    return JobOut.of(await load_job(session, job_id))
+@router.get(
+    "/{job_id}",
+    response_model=JobOut,
+    summary="One job",
+    operation_id="get_job",
+    responses=problem_responses(404),
+)
+async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JobOut:
+    return JobOut.of(await load_job(session, job_id, client))
 
 
 @router.delete(
     "/{job_id}",
     summary="Cancel a pending or running job; delete a finished one",
+    operation_id="delete_job",
     responses={
         202: {"model": JobOut, "description": "Cancelled, or its worker was told to stop."},
         204: {"description": "The finished job, its rows and its files were deleted."},
+        **problem_responses(404),
     },
     status_code=status.HTTP_202_ACCEPTED,
 )
@@ -63,9 +84,9 @@ async def delete_job(
     session: DbSession,
     runtime: RuntimeDep,
     background: BackgroundTasks,
-    _client: Client,
+    client: Client,
 ) -> Response:
-    job = await load_job(session, job_id)
+    job = await load_job(session, job_id, client)
     outcome = await cancel_or_delete(session, job)
     if outcome == "deleted":
         background.add_task(remove_job_files, runtime.settings, job_id)
@@ -77,15 +98,16 @@ async def delete_job(
 @router.get(
     "/{job_id}/events",
     summary="Follow a job with Server-Sent Events",
+    operation_id="follow_job_events",
     response_class=JobEventResponse,
     status_code=status.HTTP_200_OK,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **problem_responses(404)},
 )
 async def follow_job(
     job_id: uuid.UUID,
     session: DbSession,
     runtime: RuntimeDep,
-    _client: Client,
+    client: Client,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> JobEventResponse:
     """`progress` events, then one `completed`, `failed` or `cancelled`; then the stream closes.
@@ -97,6 +119,7 @@ async def follow_job(
     that falls too far behind is disconnected with a `retry` hint and resumes with
     `Last-Event-ID`.
     """
+    await load_job(session, job_id, client)
     after_sequence = parse_last_event_id(last_event_id)
     snapshot = await snapshot_after(session, job_id, after_sequence)
     if snapshot is None:

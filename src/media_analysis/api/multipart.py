@@ -26,6 +26,8 @@ class UploadedFile:
     filename: str | None
     size: int
     sha256: str
+    kind: str = "unknown"
+    mime_type: str = "application/octet-stream"
 
 
 @dataclass
@@ -46,6 +48,7 @@ class _FormCollector:
         self.fields: dict[str, str] = {}
         self.upload: UploadedFile | None = None
         self.part = _PartState()
+        self.complete = False
         self._digest = hashlib.sha256()
 
     def callbacks(self) -> dict[str, object]:
@@ -57,6 +60,7 @@ class _FormCollector:
             "on_headers_finished": self._headers_finished,
             "on_part_data": self._data,
             "on_part_end": self._end,
+            "on_end": self._body_end,
         }
 
     def _append(self, attribute: str, data: bytes) -> None:
@@ -77,7 +81,7 @@ class _FormCollector:
         if raw_filename is not None and self.part.name == FILE_FIELD:
             if self.upload is not None:
                 raise BadRequest("Send exactly one file, in the field named 'file'.")
-            self.part.filename = Path(raw_filename.decode("utf-8", "replace")).name
+            self.part.filename = _safe_filename(raw_filename)
             path = self.dest_dir / f"{uuid.uuid4().hex}.part"
             self.part.sink = path.open("wb")
             self.upload = UploadedFile(path, self.part.filename or None, 0, "")
@@ -104,6 +108,9 @@ class _FormCollector:
         elif self.part.name:
             self.fields[self.part.name] = self.part.value.decode("utf-8", "replace")
 
+    def _body_end(self) -> None:
+        self.complete = True
+
     def abandon(self) -> None:
         if self.part.sink is not None:
             self.part.sink.close()
@@ -124,13 +131,19 @@ async def read_multipart(
     try:
         async for chunk in request.stream():
             parser.write(chunk)
-        parser.finalize()
+        if not collector.complete:
+            raise BadRequest("The multipart/form-data body ends before its closing boundary.")
     except FormParserError as exc:
         collector.abandon()
         raise BadRequest("The multipart/form-data body is malformed.") from exc
     except BaseException:
         collector.abandon()
         raise
-    if collector.upload is not None and collector.part.sink is not None:
-        collector.part.sink.close()
     return collector.fields, collector.upload
+
+
+def _safe_filename(raw: bytes) -> str:
+    name = Path(raw.decode("utf-8", "replace")).name
+    if "\x00" in name:
+        raise BadRequest("The uploaded file's name must not contain a NUL character.")
+    return name

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from media_analysis.errors import MediaAnalysisError
@@ -35,6 +36,30 @@ HTTP_CODES = {
     500: ("internal_error", "Internal Server Error"),
     503: ("service_unavailable", "Service Unavailable"),
 }
+# Pydantic prefixes the message of a ValueError or assert raised in a validator.
+VALIDATOR_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Dotted path of the bad field or parameter, e.g. query.limit.")
+    message: str = Field(description="What is wrong with it, for a person.")
+    type: str = Field(description="Machine-readable kind of error, e.g. missing.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: the body of every error response."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="URI naming the kind of problem.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request, for a person.")
+    code: str = Field(description="Stable machine-readable code, e.g. not_found.")
+    errors: list[FieldProblem] | None = Field(
+        None, description="Every bad field (validation errors, 422)."
+    )
+    request_id: str | None = Field(None, description="Quote it when reporting a problem.")
 
 
 def problem_response(
@@ -60,9 +85,8 @@ def problem_response(
 
 async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MediaAnalysisError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
     return problem_response(
-        exc.status_code, exc.code, exc.title, exc.detail, headers=headers, **exc.extra
+        exc.status_code, exc.code, exc.title, exc.detail, exc.response_headers(), **exc.extra
     )
 
 
@@ -94,9 +118,15 @@ def _field_error(error: Any) -> dict[str, str]:
     location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
     return {
         "field": ".".join(location) or "body",
-        "message": str(error.get("msg", "invalid value")),
+        "message": _readable(str(error.get("msg", "invalid value"))),
         "type": str(error.get("type", "value_error")),
     }
+
+
+def _readable(message: str) -> str:
+    for prefix in VALIDATOR_PREFIXES:
+        message = message.removeprefix(prefix)
+    return message
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.routing import Route
 
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.clients import authorize_scrape
+from media_analysis.api.deps import Client, DbSession, RuntimeDep, presented_api_key
 from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
 from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.ops.health import readiness
@@ -28,7 +29,9 @@ fast_liveness_route = Route("/health", _live, methods=["GET"], name="liveness")
 router = APIRouter(prefix="/api/media", tags=["service"])
 
 
-@liveness_router.get("/health", response_model=Liveness, summary="Liveness probe")
+@liveness_router.get(
+    "/health", response_model=Liveness, summary="Liveness probe", operation_id="get_liveness"
+)
 async def health() -> dict[str, str]:
     """200 while the process lives; never touches the database."""
     return {"status": "ok"}
@@ -37,10 +40,15 @@ async def health() -> dict[str, str]:
 @liveness_router.get(
     "/metrics",
     summary="Prometheus metrics",
+    operation_id="get_metrics",
     response_class=Response,
     responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
 )
 async def metrics(request: Request) -> Response:
+    """Needs `MEDIA_ANALYSIS_METRICS_TOKEN` as a Bearer token when one is set, else an API key
+    (when keys are configured). Database-derived series are read at most every 5 s."""
+    runtime: Runtime = request.app.state.runtime
+    authorize_scrape(presented_api_key(request), runtime.settings)
     telemetry: Telemetry = request.app.state.telemetry
     return Response(await telemetry.exposition(), media_type=CONTENT_TYPE_LATEST)
 
@@ -49,6 +57,7 @@ async def metrics(request: Request) -> Response:
     "/health",
     response_model=Readiness,
     summary="Readiness probe",
+    operation_id="get_readiness",
     responses={503: {"model": Readiness, "description": "The database is unreachable."}},
 )
 async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
@@ -57,12 +66,22 @@ async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
     return JSONResponse(Readiness(**report).model_dump(), status_code=status)
 
 
-@router.get("/status", response_model=ServiceStatus, summary="Jobs, uptime and resources")
+@router.get(
+    "/status",
+    response_model=ServiceStatus,
+    summary="Jobs, uptime and resources",
+    operation_id="get_status",
+)
 async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> ServiceStatus:
     return ServiceStatus(**await service_status(runtime, session))
 
 
-@router.get("/config", response_model=PublicConfig, summary="Effective non-secret settings")
+@router.get(
+    "/config",
+    response_model=PublicConfig,
+    summary="Effective non-secret settings",
+    operation_id="get_config",
+)
 async def config(request: Request, _client: Client) -> Response:
     runtime: Runtime = request.app.state.runtime
     return Response(runtime.public_config, media_type="application/json")

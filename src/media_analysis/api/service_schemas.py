@@ -16,10 +16,15 @@ class Readiness(BaseModel):
     )
 
 
+class QueueStatus(BaseModel):
+    depth: int = Field(description="Jobs waiting to be claimed.")
+    oldest_pending_age_seconds: float = Field(description="How long the oldest has waited.")
+
+
 class ServiceStatus(BaseModel):
     uptime_seconds: float
     jobs: dict[str, int] = Field(description="Number of jobs in each status.")
-    queue: dict[str, float] = Field(description="Pending jobs and the age of the oldest.")
+    queue: QueueStatus
     workers: dict[str, Any] = Field(description="Workers with a recent heartbeat.")
     system: dict[str, Any] = Field(description="CPU, memory and disk of the host.")
 

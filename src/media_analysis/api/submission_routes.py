@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.openapi_bodies import json_or_upload
+from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.submissions import (
     SUBMITTED,
     MediaSubmission,
@@ -19,6 +20,7 @@ def add_submission_route(
     router: APIRouter,
     path: str,
     schema: type[MediaSubmission],
+    operation_id: str,
     summary: str,
     description: str | None = None,
 ) -> None:
@@ -36,9 +38,10 @@ def add_submission_route(
         submit,
         methods=["POST"],
         status_code=202,
-        responses=SUBMITTED,
+        responses={**SUBMITTED, **problem_responses(409, 415)},
         summary=summary,
         description=description or "",
-        name=f"submit_{schema.job_type.replace('.', '_')}",
+        name=operation_id,
+        operation_id=operation_id,
         openapi_extra=json_or_upload(schema),
     )

@@ -14,21 +14,24 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.clients import ClientIdentity, activity_of
 from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.multipart import UploadedFile, read_multipart
+from media_analysis.api.submission_checks import check_upload, check_url_host
+from media_analysis.api.urls import HttpUrl
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
-from media_analysis.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from media_analysis.errors import BadRequest, UnsupportedMediaType
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
-from media_analysis.media.uploads import too_large_message
 from media_analysis.runtime import Runtime
 from media_analysis.storage import JobFiles, incoming_dir
+from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 WaitSeconds = Annotated[
     float, Query(ge=0, le=60, description="Hold the request up to N seconds for the outcome.")
@@ -37,17 +40,17 @@ SUBMITTED: dict[int | str, dict[str, Any]] = {
     202: {"model": JobOut, "description": "Accepted; follow the Location header."},
     200: {"model": JobOut, "description": "Finished within `wait` seconds."},
 }
-MAX_URL_LENGTH = 4096
 MAX_IDEMPOTENCY_KEY = 200
-CONTENT_LENGTH_SLACK = 1024 * 1024
 
 
-class MediaSubmission(BaseModel):
+class MediaSubmission(CallbackFields):
     """Fields shared by every submission; subclasses name their URL field."""
 
     model_config = ConfigDict(extra="forbid")
     job_type: ClassVar[str]
     url_field: ClassVar[str]
+    accepted_kinds: ClassVar[frozenset[str]] = frozenset({"video", "audio"})
+    """What an uploaded file may be, by its content (media.sniff kinds)."""
 
     prompt: str | None = Field(None, max_length=20_000, description="What to ask about the media.")
 
@@ -62,19 +65,7 @@ class MediaSubmission(BaseModel):
         return None
 
 
-def _check_url(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    value = value.strip()
-    if len(value) > MAX_URL_LENGTH:
-        raise ValueError("URL is too long")
-    scheme = value.split(":", 1)[0].lower()
-    if scheme not in ("http", "https") or "://" not in value:
-        raise ValueError("only http:// and https:// URLs are accepted")
-    return value
-
-
-MediaUrl = Annotated[str | None, AfterValidator(_check_url)]
+MediaUrl = HttpUrl
 """An http(s) URL of media to fetch; empty means "no URL" (the file is uploaded instead)."""
 
 
@@ -91,8 +82,15 @@ async def accept_submission(
     try:
         submission = _validate(schema, fields)
         _require_one_source(submission, upload)
+        media_type = _refuse_what_cannot_work(submission, upload, settings)
         job = await _create(
-            session, runtime, submission, upload, client, _idempotency_key(request, client)
+            session,
+            runtime,
+            submission,
+            upload,
+            client,
+            _idempotency_key(request, client),
+            media_type,
         )
     finally:
         if upload is not None:
@@ -115,33 +113,32 @@ async def respond_with_job(
 async def _read_body(
     request: Request, settings: Settings
 ) -> tuple[dict[str, Any], UploadedFile | None]:
+    # The body's size is capped before it gets here, by BodyLimitMiddleware.
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        _check_declared_length(request, settings.max_upload_bytes + CONTENT_LENGTH_SLACK)
         fields, upload = await read_multipart(
             request, incoming_dir(settings), settings.max_upload_bytes
         )
         return dict(fields), upload
     if content_type in ("application/json", ""):
-        _check_declared_length(request, 1024 * 1024)
         return _json_object(await request.body()), None
     raise UnsupportedMediaType(
         "Send application/json with a URL, or multipart/form-data with the file in 'file'."
     )
 
 
-def _check_declared_length(request: Request, limit: int) -> None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(too_large_message(limit))
-
-
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body or b"{}")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise RequestValidationError(
-            [{"loc": ("body",), "msg": "the body is not valid JSON", "type": "json_invalid"}]
+            [
+                {
+                    "loc": ("body",),
+                    "msg": "the body is not valid JSON (or nests too deeply)",
+                    "type": "json_invalid",
+                }
+            ]
         ) from exc
     if not isinstance(value, dict):
         raise RequestValidationError(
@@ -169,6 +166,22 @@ def _require_one_source(submission: MediaSubmission, upload: UploadedFile | None
         )
 
 
+def _refuse_what_cannot_work(
+    submission: MediaSubmission, upload: UploadedFile | None, settings: Settings
+) -> str | None:
+    """Refuse at once what can never succeed; the media type found in an upload."""
+    url = submission.source_url()
+    if url is not None:
+        check_url_host(url, allow_private=settings.allow_private_urls)
+        return submission.declared_media_type()
+    assert upload is not None
+    sniffed = sniff_file(upload.path)
+    check_upload(upload.size, sniffed, submission.accepted_kinds)
+    upload.kind = sniffed.kind
+    upload.mime_type = sniffed.mime_type
+    return sniffed.kind
+
+
 def _idempotency_key(request: Request, client: ClientIdentity) -> str | None:
     key = request.headers.get("idempotency-key")
     if key is None:
@@ -186,18 +199,22 @@ async def _create(
     upload: UploadedFile | None,
     client: ClientIdentity,
     idempotency_key: str | None,
+    media_type: str | None,
 ) -> Job:
     job_request = JobRequest(
         job_type=submission.job_type,
         parameters=submission.parameters(runtime.settings),
         media_url=submission.source_url(),
-        media_type=submission.declared_media_type(),
+        media_type=media_type,
         prompt=submission.prompt,
         original_filename=upload.filename if upload else None,
         max_attempts=runtime.settings.job_max_attempts,
         fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
     )
+    callback = await vet_callback(runtime.settings, submission.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), idempotency_key)
+    if submitted.created:
+        await register_job_callback(session, submitted.job.id, callback)
     if submitted.created and upload is not None:
         await _store_original(session, runtime.settings, submitted.job, upload)
     return submitted.job
@@ -208,16 +225,15 @@ async def _store_original(
 ) -> None:
     files = JobFiles(settings, job.id)
     files.upload_dir.mkdir(parents=True, exist_ok=True)
-    sniffed = sniff_file(upload.path)
     destination = files.upload_dir / "original"
     shutil.move(upload.path, destination)
     asset = MediaAsset(
         job_id=job.id,
         asset_type="original",
         file_path=files.stored(destination),
-        mime_type=sniffed.mime_type,
+        mime_type=upload.mime_type,
         file_size_bytes=upload.size,
         sha256=upload.sha256,
-        metadata_={"filename": upload.filename, "kind": sniffed.kind},
+        metadata_={"filename": upload.filename, "kind": upload.kind},
     )
     await AssetRepository(session).add_all([asset])

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from media_analysis.api.audio_schemas import TranscriptFormat, TranscriptOut
 from media_analysis.api.deps import Client, DbSession
 from media_analysis.api.jobs import load_job
+from media_analysis.api.openapi_document import problem_response_doc
 from media_analysis.db.models import Transcription
 from media_analysis.formats.subtitles import render_srt, render_text, render_vtt
 from media_analysis.pipelines.transcripts import stored_transcription, transcript_of
@@ -37,18 +38,19 @@ TranscriptFormatQuery = Annotated[
 @router.get(
     "/{job_id}/transcript",
     summary="A job's transcript as JSON, text, SRT or WebVTT",
+    operation_id="get_job_transcript",
     response_model=TranscriptOut,
     responses={
         200: {"content": {media_type: {} for media_type in MEDIA_TYPES.values()}},
-        404: {"description": "Unknown job, or the job ended without a transcript."},
-        409: {"description": "The job is still pending or processing: ask again later."},
+        404: problem_response_doc("Unknown job, or the job ended without a transcript."),
+        409: problem_response_doc("The job is still pending or processing: ask again later."),
     },
 )
 async def get_transcript(
-    job_id: uuid.UUID, session: DbSession, _client: Client, format_: TranscriptFormatQuery = "json"
+    job_id: uuid.UUID, session: DbSession, client: Client, format_: TranscriptFormatQuery = "json"
 ) -> Response:
     """`409 transcript_not_ready` while the job runs; `404` once it ended without one."""
-    job = await load_job(session, job_id)
+    job = await load_job(session, job_id, client)
     row = await stored_transcription(session, job)
     return transcript_response(row, format_)
 

@@ -10,11 +10,16 @@ from media_analysis.api.video_schemas import ContactSheetRequest, ExtractFramesR
 router = APIRouter(prefix="/api/media/video", tags=["video"])
 
 add_submission_route(
-    router, "/extract-frames", ExtractFramesRequest, "Extract frames at `fps` (default 3)"
+    router,
+    "/extract-frames",
+    ExtractFramesRequest,
+    "submit_video_frames",
+    "Extract frames at `fps` (default 3)",
 )
 add_submission_route(
     router,
     "/contact-sheet",
     ContactSheetRequest,
+    "submit_video_contact_sheet",
     "Extract frames and lay them out on contact sheets (default 2x3)",
 )

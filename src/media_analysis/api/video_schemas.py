@@ -20,6 +20,7 @@ def grid_value(value: str | None) -> str | None:
 class ExtractFramesRequest(MediaSubmission):
     job_type = "video.extract_frames"
     url_field = "video_url"
+    accepted_kinds = frozenset({"video"})
 
     video_url: MediaUrl = Field(None, description="http(s) URL of the video.")
     fps: float | None = Field(None, gt=0, le=30, description="Frames per second (default 3).")

@@ -25,8 +25,8 @@ WITH query AS (
 ),
 hits AS (
     SELECT t.job_id, 'transcript' AS source, ts_rank(t.search_vector, query.q) AS rank,
-           ts_headline('english', t.text, query.q, :headline) AS snippet,
-           (SELECT (w ->> 'start')::float FROM jsonb_array_elements(t.words) w
+           ts_headline('english', t.text_content, query.q, :headline) AS snippet,
+           (SELECT (w ->> 'start')::float FROM jsonb_array_elements(t.word_timestamps) w
              WHERE tsvector_to_array(to_tsvector('english', coalesce(w ->> 'text', '')))
                    && query.lexemes
              ORDER BY (w ->> 'start')::float LIMIT 1) AS at_seconds,
@@ -50,6 +50,7 @@ WHERE j.status = 'completed'
        OR j.job_type = :media_type OR j.job_type LIKE :media_type || '.%')
   AND (CAST(:since AS timestamptz) IS NULL OR j.created_at >= :since)
   AND (CAST(:until AS timestamptz) IS NULL OR j.created_at < :until)
+  AND (CAST(:owner AS text) IS NULL OR j.owner_key_fingerprint = :owner)
 ORDER BY h.rank DESC, j.created_at DESC
 LIMIT 2000
 """
@@ -68,6 +69,8 @@ class ArchiveFilters:
     media_type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    owner: str | None = None
+    """Only jobs of this key fingerprint; None for every job."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ async def _ranked_hits(session: AsyncSession, filters: ArchiveFilters) -> list[A
                 "media_type": filters.media_type,
                 "since": filters.since,
                 "until": filters.until,
+                "owner": filters.owner,
             },
         )
     ).all()
@@ -140,6 +144,7 @@ async def _browse(
         until=filters.until,
         limit=limit,
         cursor=cursor,
+        owner=filters.owner,
     )
     return ArchivePage([ArchiveHit(job) for job in page.items], page.next_cursor)
 

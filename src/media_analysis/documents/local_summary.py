@@ -20,6 +20,8 @@ LEADING_TEXT_CHARS = 600
 MAX_STRUCTURE_ENTRIES = 100
 MAX_PASSAGES = 5
 MAX_PASSAGE_CHARS = 1000
+# Results are stored in one JSON column; the whole text is kept in a file instead.
+MAX_RESULT_TEXT_CHARS = 200_000
 NOTES = {
     "summary": "No language model was available: this quotes the document's opening and "
     "describes its structure; it is not a summary written by a model.",
@@ -120,11 +122,22 @@ def leading_text(text: str, limit: int) -> str:
 
 
 def _extract(document: ExtractedDocument, _prompt: str) -> dict[str, Any]:
-    return {
-        "sections": [
-            {"index": s.index, "title": s.title, "text": s.text} for s in document.sections
-        ]
-    }
+    """The text section by section, up to ``MAX_RESULT_TEXT_CHARS`` in all."""
+    sections, room = [], MAX_RESULT_TEXT_CHARS
+    for section in document.sections:
+        if room <= 0:
+            break
+        sections.append(
+            {"index": section.index, "title": section.title, "text": section.text[:room]}
+        )
+        room -= len(section.text)
+    if room >= 0:
+        return {"sections": sections}
+    note = (
+        f"The text is cut at {MAX_RESULT_TEXT_CHARS:,} characters; "
+        "the whole text is in the job's document_text asset."
+    )
+    return {"sections": sections, "truncated": {"note": note, "characters": len(document.text)}}
 
 
 def _passages(document: ExtractedDocument, prompt: str) -> dict[str, Any]:

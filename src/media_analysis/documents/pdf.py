@@ -16,6 +16,7 @@ from PIL import Image
 
 from media_analysis.analysis.ocr import joined_text, recognise_text
 from media_analysis.documents.errors import DocumentEncrypted
+from media_analysis.documents.limits import TextBudget
 from media_analysis.documents.model import ExtractedDocument, Section
 from media_analysis.errors import InvalidDocument
 
@@ -28,18 +29,20 @@ METADATA_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Cr
 _pdfium_lock = threading.Lock()
 
 
-def extract_pdf(path: Path, *, max_ocr_pages: int) -> ExtractedDocument:
-    """Blocking; pages are read one at a time so memory stays flat."""
+def extract_pdf(path: Path, *, max_ocr_pages: int, max_text_bytes: int) -> ExtractedDocument:
+    """Blocking; pages are read one at a time, and reading stops at ``max_text_bytes``."""
     with _pdfium_lock:
         pdf = _open(path)
         metadata = _metadata(pdf)
     sections: list[Section] = []
     ocr_pages: list[int] = []
     pages_over_ocr_limit: list[int] = []
+    budget = TextBudget(max_text_bytes)
     try:
         for number in range(1, metadata["page_count"] + 1):
             may_ocr = len(ocr_pages) < max_ocr_pages
             text, used_ocr = _page_text(pdf, number - 1, may_ocr=may_ocr)
+            budget.spend(text)
             if used_ocr:
                 ocr_pages.append(number)
             elif not may_ocr and len(text) < MIN_TEXT_LAYER_CHARS:

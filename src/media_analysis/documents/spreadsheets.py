@@ -31,17 +31,22 @@ CORRUPT_PACKAGE_ERRORS = (
 
 
 def extract_xlsx(path: Path) -> ExtractedDocument:
-    """Blocking."""
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except CORRUPT_PACKAGE_ERRORS:
-        raise InvalidDocument("The file is not a readable XLSX workbook.") from None
-    try:
-        sections, cut_sheets = _read_sheets(workbook.worksheets)
-    except CORRUPT_PACKAGE_ERRORS:
-        raise InvalidDocument("The file is not a readable XLSX workbook.") from None
-    finally:
-        workbook.close()
+    """Blocking.
+
+    The workbook is opened from a file object: openpyxl refuses a path whose name does
+    not end in .xlsx, and stored originals have no extension.
+    """
+    with path.open("rb") as file:
+        try:
+            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        except CORRUPT_PACKAGE_ERRORS:
+            raise InvalidDocument("The file is not a readable XLSX workbook.") from None
+        try:
+            sections, cut_sheets = _read_sheets(workbook.worksheets)
+        except CORRUPT_PACKAGE_ERRORS:
+            raise InvalidDocument("The file is not a readable XLSX workbook.") from None
+        finally:
+            workbook.close()
     metadata: dict[str, Any] = {"sheet_count": len(sections), "truncated_sheets": cut_sheets}
     return ExtractedDocument("xlsx", sections, metadata, unit="sheet")
 

@@ -51,6 +51,11 @@ async def append_event(
     return int(sequence)
 
 
+def terminal_data(job_id: uuid.UUID, status: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A terminal event says how the job ended and where to read it."""
+    return {"status": status, "links": {"self": f"/api/media/jobs/{job_id}"}, **data}
+
+
 async def events_after(
     session: AsyncSession, job_id: uuid.UUID, after_sequence: int
 ) -> Sequence[JobEvent]:

@@ -18,14 +18,17 @@ Outcome = Literal["cancelled", "cancelling", "deleted"]
 
 
 async def cancel_or_delete(session: AsyncSession, job: Job) -> Outcome:
-    """Pending → cancelled; processing → its worker is told to stop; finished → deleted."""
-    if not JobStatus(job.status).finished:
-        outcome = await request_cancel(session, job)
-        if outcome != "finished":
-            await session.refresh(job)
-            return "cancelled" if outcome == "cancelled" else "cancelling"
-    await JobRepository(session).delete(job)
-    return "deleted"
+    """Pending → cancelled; processing → its worker is told to stop; finished → deleted.
+
+    A job that finishes while its cancel is being requested keeps its outcome and is
+    answered as it now is: the caller asked to stop work, not to lose its result.
+    """
+    if JobStatus(job.status).finished:
+        await JobRepository(session).delete(job)
+        return "deleted"
+    outcome = await request_cancel(session, job)
+    await session.refresh(job)
+    return "cancelled" if outcome == "cancelled" else "cancelling"
 
 
 def remove_job_files(settings: Settings, job_id: uuid.UUID) -> None:

@@ -1,64 +1,39 @@
-"""The jobs table as a queue: claim with SKIP LOCKED, leases, retries, outcomes.
+"""The jobs table as a queue: leases, retries, outcomes (claims are in ``claims``).
 
-Every function takes a session and only flushes/executes; the caller commits, so
-an outcome and the rows that go with it land in one transaction.
+Every function only executes statements and the caller commits, so an outcome and
+the rows that go with it land in one transaction; ``complete_jobs`` is a single
+statement, so a worker also runs it on its autocommit connection, where it is a
+transaction of its own.
+
+A job whose cancellation was requested is never put back in the queue: whatever
+would have released, retried or reclaimed it finishes it as cancelled instead, and
+every outcome is written only while the job is still held, so it ends exactly once.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, bindparam, case, func, not_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
-from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
-from media_analysis.jobs.events import append_event
+from media_analysis.jobs.channels import CANCEL_CHANNEL, EVENTS_CHANNEL, JOBS_CHANNEL
+from media_analysis.jobs.events import append_event, terminal_data
 
 MAX_BACKOFF_SECONDS = 60.0
+CANCELLED_EVENT = {"reason": "cancelled"}
 
 
 @dataclass(frozen=True)
 class Lease:
     job_id: uuid.UUID
     worker_id: str
-
-
-async def claim_next_job(
-    session: AsyncSession, worker_id: str, job_types: Sequence[str], lease_seconds: float
-) -> Job | None:
-    """Take the oldest runnable job of one of ``job_types``; None when there is none."""
-    if not job_types:
-        return None
-    candidate = (
-        select(Job.id)
-        .where(Job.status == JobStatus.PENDING, Job.run_after <= func.now())
-        .where(Job.job_type.in_(job_types))
-        .order_by(Job.run_after, Job.created_at)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    statement = (
-        update(Job)
-        .where(Job.id == candidate)
-        .values(
-            status=JobStatus.PROCESSING,
-            worker_id=worker_id,
-            lease_expires_at=func.now() + timedelta(seconds=lease_seconds),
-            attempts=Job.attempts + 1,
-            started_at=func.coalesce(Job.started_at, func.now()),
-            updated_at=func.now(),
-        )
-        .returning(Job)
-        .execution_options(synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def renew_lease(session: AsyncSession, lease: Lease, lease_seconds: float) -> bool | None:
@@ -75,15 +50,65 @@ async def renew_lease(session: AsyncSession, lease: Lease, lease_seconds: float)
     return not cancel_requested
 
 
-async def complete_job(
-    session: AsyncSession,
-    lease: Lease,
-    result: dict[str, Any],
-    progress: dict[str, Any],
-    columns: dict[str, Any] | None = None,
-) -> bool:
-    values = {**(columns or {}), "result": result, "progress": progress}
-    return await _finish(session, lease, JobStatus.COMPLETED, values, {})
+COMPLETE = text(
+    """
+    WITH results AS (
+        SELECT * FROM unnest(:job_ids, :results) AS r(job_id, result)
+    ), finished AS (
+        UPDATE jobs
+        SET status = 'completed', worker_id = NULL, lease_expires_at = NULL,
+            completed_at = now(), updated_at = now(),
+            processing_time_ms =
+                (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::integer,
+            result = results.result, progress = :progress
+        FROM results
+        WHERE jobs.id = results.job_id AND worker_id = :worker_id AND status = 'processing'
+            AND NOT cancel_requested
+        RETURNING jobs.id
+    ), appended AS (
+        INSERT INTO job_events (job_id, sequence, event_type, data)
+        SELECT id,
+               (SELECT coalesce(max(sequence), 0) + 1 FROM job_events WHERE job_id = finished.id),
+               'completed', jsonb_build_object(
+                   'status', 'completed', 'links',
+                   jsonb_build_object('self', '/api/media/jobs/' || finished.id))
+        FROM finished
+        RETURNING job_id, sequence
+    )
+    SELECT job_id, pg_notify(:channel, job_id || ':' || sequence) FROM appended
+    """
+).bindparams(
+    bindparam("job_ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("results", type_=ARRAY(JSONB)),
+    bindparam("progress", type_=JSONB),
+)
+DONE = {"stage": "done", "percent": 100}
+
+
+async def complete_jobs(
+    executor: AsyncSession | AsyncConnection, worker_id: str, results: dict[uuid.UUID, Any]
+) -> set[uuid.UUID]:
+    """Complete jobs held by ``worker_id`` with their results; returns those completed.
+    A job left out was asked to cancel first, or is no longer held.
+
+    Each outcome, its event and the event's NOTIFY are one statement. The event's number
+    is read in the snapshot the statement started with, which is safe here: a job's
+    events are appended by the worker holding it, one after another, and its handler
+    has returned, so none of them is still being written.
+    """
+    parameters = {
+        "job_ids": list(results),
+        "results": list(results.values()),
+        "worker_id": worker_id,
+        "progress": DONE,
+        "channel": EVENTS_CHANNEL,
+    }
+    return set((await executor.execute(COMPLETE, parameters)).scalars())
+
+
+async def update_held_job(session: AsyncSession, lease: Lease, columns: dict[str, Any]) -> None:
+    """Set column values a handler asked for (``JobContext.update_job``) while it is held."""
+    await session.execute(update(Job).where(_held(lease)).values(**columns))
 
 
 async def fail_job(
@@ -92,37 +117,43 @@ async def fail_job(
     code: str,
     message: str,
     details: dict[str, Any] | None = None,
-) -> bool:
+) -> JobStatus | None:
+    """FAILED, or CANCELLED when a cancel was requested first; None: the lease is lost."""
     error: dict[str, Any] = {"code": code, "message": message}
     if details:
         error["details"] = json.loads(json.dumps(details, default=str))
     return await _finish(session, lease, JobStatus.FAILED, {"error": error}, error)
 
 
-async def cancel_running_job(session: AsyncSession, lease: Lease) -> bool:
-    return await _finish(session, lease, JobStatus.CANCELLED, {}, {"reason": "cancelled"})
+async def cancel_running_job(session: AsyncSession, lease: Lease) -> JobStatus | None:
+    """CANCELLED; None when the lease is lost."""
+    return await _finish(session, lease, JobStatus.CANCELLED, {}, CANCELLED_EVENT)
 
 
 async def retry_or_fail(
     session: AsyncSession, lease: Lease, code: str, message: str, exhausted_code: str
-) -> str:
-    """Put the job back with backoff, or fail it when its attempts are used up."""
-    job = await session.get(Job, lease.job_id, with_for_update=True, populate_existing=True)
-    if job is None or job.worker_id != lease.worker_id or job.status != JobStatus.PROCESSING:
-        return "lost"
+) -> JobStatus | None:
+    """PENDING again after a backoff, FAILED once attempts are used up, CANCELLED when
+    asked to; None when the lease is lost."""
+    held = select(Job.attempts, Job.max_attempts, Job.cancel_requested).where(_held(lease))
+    job = (await session.execute(held.with_for_update())).one_or_none()
+    if job is None:
+        return None
+    if job.cancel_requested:
+        return await cancel_running_job(session, lease)
     if job.attempts >= job.max_attempts:
         detail = f"gave up after {job.attempts} attempts; last error: {message}"
-        await fail_job(session, lease, exhausted_code, detail)
-        return "failed"
-    await _requeue(session, job.id, backoff_seconds(job.attempts))
-    return "retrying"
+        return await fail_job(session, lease, exhausted_code, detail)
+    await _requeue(session, lease.job_id, backoff_seconds(job.attempts))
+    return JobStatus.PENDING
 
 
-async def release_job(session: AsyncSession, lease: Lease) -> bool:
-    """Hand a job back without counting the attempt (graceful shutdown)."""
+async def release_job(session: AsyncSession, lease: Lease) -> JobStatus | None:
+    """Hand a job back without counting the attempt (graceful shutdown): PENDING, or
+    CANCELLED when a cancel was requested; None when the lease is lost."""
     statement = (
         update(Job)
-        .where(_held(lease))
+        .where(_held(lease), not_(Job.cancel_requested))
         .values(
             status=JobStatus.PENDING,
             worker_id=None,
@@ -133,13 +164,15 @@ async def release_job(session: AsyncSession, lease: Lease) -> bool:
         .returning(Job.job_type)
     )
     job_type = (await session.execute(statement)).scalar_one_or_none()
-    if job_type is not None:
-        await notify(session, JOBS_CHANNEL, job_type)
-    return job_type is not None
+    if job_type is None:
+        return await cancel_running_job(session, lease)
+    await notify(session, JOBS_CHANNEL, job_type)
+    return JobStatus.PENDING
 
 
 async def reclaim_expired_leases(session: AsyncSession) -> int:
-    """Requeue jobs whose worker stopped renewing; fail those out of attempts."""
+    """Requeue jobs whose worker stopped renewing; fail those out of attempts and
+    cancel those whose cancellation was requested."""
     expired = (
         select(Job)
         .where(Job.status == JobStatus.PROCESSING, Job.lease_expires_at < func.now())
@@ -149,7 +182,9 @@ async def reclaim_expired_leases(session: AsyncSession) -> int:
     jobs = list((await session.execute(expired)).scalars())
     for job in jobs:
         lease = Lease(job.id, job.worker_id or "")
-        if job.attempts >= job.max_attempts:
+        if job.cancel_requested:
+            await cancel_running_job(session, lease)
+        elif job.attempts >= job.max_attempts:
             message = f"the worker running this job stopped responding {job.attempts} times"
             await fail_job(session, lease, "worker_lost", message)
         else:
@@ -158,19 +193,31 @@ async def reclaim_expired_leases(session: AsyncSession) -> int:
 
 
 async def request_cancel(session: AsyncSession, job: Job) -> str:
-    """Cancel a pending job at once; ask the worker of a running one to stop."""
-    if job.status == JobStatus.PENDING:
-        statement = (
-            update(Job)
-            .where(Job.id == job.id, Job.status == JobStatus.PENDING)
-            .values(status=JobStatus.CANCELLED, completed_at=func.now(), updated_at=func.now())
-            .returning(Job.id)
+    """Cancel a pending job at once; ask the worker of a running one to stop.
+
+    One conditional UPDATE decides on the row as it is when the lock is granted, so
+    a job claimed meanwhile is still cancelled and one that finished meanwhile keeps
+    its outcome ("finished").
+    """
+    pending = Job.status == JobStatus.PENDING
+    statement = (
+        update(Job)
+        .where(Job.id == job.id, Job.status.in_([JobStatus.PENDING, JobStatus.PROCESSING]))
+        .values(
+            status=case((pending, JobStatus.CANCELLED.value), else_=Job.status),
+            completed_at=case((pending, func.now()), else_=Job.completed_at),
+            cancel_requested=True,
+            updated_at=func.now(),
         )
-        if (await session.execute(statement)).scalar_one_or_none() is not None:
-            await append_event(session, job.id, "cancelled", {"reason": "cancelled"})
-            return "cancelled"
-    if job.status == JobStatus.PROCESSING:
-        await session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
+        .returning(Job.status)
+    )
+    status = (await session.execute(statement)).scalar_one_or_none()
+    if status == JobStatus.CANCELLED:
+        await append_event(
+            session, job.id, "cancelled", terminal_data(job.id, "cancelled", CANCELLED_EVENT)
+        )
+        return "cancelled"
+    if status == JobStatus.PROCESSING:
         await notify(session, CANCEL_CHANNEL, str(job.id))
         return "cancelling"
     return "finished"
@@ -214,10 +261,13 @@ async def _finish(
     status: JobStatus,
     values: dict[str, Any],
     event_data: dict[str, Any],
-) -> bool:
+) -> JobStatus | None:
+    """Write ``status`` while the job is held; a job asked to cancel is cancelled instead."""
+    cancelling = status == JobStatus.CANCELLED
+    held = _held(lease) if cancelling else and_(_held(lease), not_(Job.cancel_requested))
     statement = (
         update(Job)
-        .where(_held(lease))
+        .where(held)
         .values(
             status=status,
             worker_id=None,
@@ -230,9 +280,10 @@ async def _finish(
         .returning(Job.id)
     )
     if (await session.execute(statement)).scalar_one_or_none() is None:
-        return False
-    await append_event(session, lease.job_id, status.value, event_data)
-    return True
+        return None if cancelling else await cancel_running_job(session, lease)
+    data = terminal_data(lease.job_id, status.value, event_data)
+    await append_event(session, lease.job_id, status.value, data)
+    return status
 
 
 def _held(lease: Lease) -> Any:

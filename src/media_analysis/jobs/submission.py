@@ -10,16 +10,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from media_analysis.db.models import Job, JobStatus
-from media_analysis.db.repositories import JobRepository, SessionActivity, SessionRepository
+from media_analysis.db.models import Job
+from media_analysis.db.repositories import JobRepository, SessionActivity
 from media_analysis.errors import Conflict
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.channels import JOBS_CHANNEL
 from media_analysis.jobs.events import MAX_SEQUENCE
-from media_analysis.jobs.queue import notify
 
 MAX_WAIT_SECONDS = 60
 
@@ -62,6 +62,36 @@ class Submitted:
     created: bool
 
 
+# The client's session row (for the jobs.session_id foreign key; its request counts
+# are written in batches by api.clients.SessionTracker), the job, and the wake-up of
+# the workers: one statement. A reused Idempotency-Key inserts nothing.
+SUBMIT = (
+    text(
+        """
+        WITH client AS (
+            INSERT INTO sessions (id, client_id, api_key_fingerprint, user_agent, ip_address,
+                                  request_count, last_activity)
+            VALUES (:session_id, :client_id, :api_key_fingerprint, :user_agent, :client_ip,
+                    0, now())
+            ON CONFLICT DO NOTHING
+        ), job AS (
+            INSERT INTO jobs (id, job_type, status, parameters, media_url, media_type, prompt,
+                              original_filename, max_attempts, session_id, client_ip,
+                              owner_key_fingerprint, idempotency_key, request_hash)
+            VALUES (:id, :job_type, 'pending', :parameters, :media_url, :media_type, :prompt,
+                    :original_filename, :max_attempts, :session_id, :client_ip,
+                    :api_key_fingerprint, :idempotency_key, :request_hash)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING *
+        )
+        SELECT job.*, pg_notify(:channel, job.job_type) AS notified FROM job
+        """
+    )
+    .bindparams(bindparam("parameters", type_=JSONB), bindparam("client_ip", type_=INET))
+    .columns(**{column.name: column.type for column in Job.__table__.columns})
+)
+
+
 async def submit_job(
     session: AsyncSession,
     request: JobRequest,
@@ -69,39 +99,48 @@ async def submit_job(
     idempotency_key: str | None,
 ) -> Submitted:
     """Create the job, or return the earlier one under the same key; the caller commits."""
-    jobs = JobRepository(session)
-    request_hash = request.fingerprint()
-    if idempotency_key:
-        existing = await _existing(jobs, idempotency_key, request_hash)
+    request_hash = request.fingerprint() if idempotency_key else None
+    # Twice at most: a job deleted between the two statements frees its key.
+    for _ in range(2):
+        job = await _insert(session, request, client, idempotency_key, request_hash)
+        if job is not None:
+            return Submitted(job, created=True)
+        assert idempotency_key is not None and request_hash is not None
+        existing = await _existing(JobRepository(session), idempotency_key, request_hash)
         if existing is not None:
             return Submitted(existing, created=False)
-    await SessionRepository(session).ensure(client)
-    job = Job(
-        id=uuid.uuid4(),
-        job_type=request.job_type,
-        status=JobStatus.PENDING,
-        parameters=request.parameters,
-        media_url=request.media_url,
-        media_type=request.media_type,
-        prompt=request.prompt,
-        original_filename=request.original_filename,
-        max_attempts=request.max_attempts,
-        session_id=client.session_id,
-        client_ip=client.ip_address,
-        idempotency_key=idempotency_key,
-        request_hash=request_hash if idempotency_key else None,
-    )
-    try:
-        async with session.begin_nested():
-            await jobs.add(job)
-    except IntegrityError:
-        assert idempotency_key is not None
-        existing = await _existing(jobs, idempotency_key, request_hash)
-        if existing is None:
-            raise
-        return Submitted(existing, created=False)
-    await notify(session, JOBS_CHANNEL, request.job_type)
-    return Submitted(job, created=True)
+    raise IdempotencyConflict("This Idempotency-Key is being reused concurrently; retry.")
+
+
+async def _insert(
+    session: AsyncSession,
+    request: JobRequest,
+    client: SessionActivity,
+    idempotency_key: str | None,
+    request_hash: str | None,
+) -> Job | None:
+    values = {
+        "id": uuid.uuid4(),
+        "job_type": request.job_type,
+        "parameters": request.parameters,
+        "media_url": request.media_url,
+        "media_type": request.media_type,
+        "prompt": request.prompt,
+        "original_filename": request.original_filename,
+        "max_attempts": request.max_attempts,
+        "session_id": client.session_id,
+        "client_id": client.client_id,
+        "api_key_fingerprint": client.api_key_fingerprint,
+        "user_agent": client.user_agent,
+        "client_ip": client.ip_address,
+        "idempotency_key": idempotency_key,
+        "request_hash": request_hash,
+        "channel": JOBS_CHANNEL,
+    }
+    row = (await session.execute(SUBMIT, values)).first()
+    if row is None:
+        return None
+    return Job(**{name: value for name, value in row._mapping.items() if name != "notified"})
 
 
 async def _existing(jobs: JobRepository, key: str, request_hash: str) -> Job | None:

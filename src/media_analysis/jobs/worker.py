@@ -13,17 +13,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs import heartbeats, queue
 from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
+from media_analysis.jobs.claims import claim_jobs
+from media_analysis.jobs.completions import CompletionWriter
+from media_analysis.jobs.connection import WorkerConnection
 from media_analysis.jobs.events import ProgressReporter
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
-from media_analysis.jobs.runner import run_claimed_job
+from media_analysis.jobs.runner import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +43,11 @@ class WorkerOptions:
     type_limits: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class RunningJob:
-    job: Job
-    task: asyncio.Task[None] = field(init=False)
-    stop_reason: str | None = None
-
-
 class Worker:
     def __init__(
         self,
         settings: Settings,
+        engine: AsyncEngine,
         session_factory: async_sessionmaker[AsyncSession],
         registry: HandlerRegistry,
         hub: NotificationHub,
@@ -58,10 +55,12 @@ class Worker:
     ) -> None:
         self.settings = settings
         self.session_factory = session_factory
+        self.connection = WorkerConnection(engine)
         self.registry = registry
         self.options = options
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.running: dict[uuid.UUID, RunningJob] = {}
+        self.completions = CompletionWriter(self.connection, self.worker_id)
+        self.running: dict[uuid.UUID, JobRun] = {}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._unsubscribe = [
@@ -75,7 +74,7 @@ class Worker:
         heartbeat = asyncio.create_task(self._heartbeat_loop())
         try:
             while not self._stopping.is_set():
-                claimed = await self._claim_while_capacity()
+                claimed = await self._claim_free_slots()
                 if not claimed:
                     await self._sleep_until_woken()
         finally:
@@ -94,50 +93,44 @@ class Worker:
             _done, pending = await asyncio.wait(tasks, timeout=self.options.grace_seconds)
             for running in list(self.running.values()):
                 if running.task in pending:
-                    running.stop_reason = "shutdown"
-                    running.task.cancel()
+                    running.stop("shutdown")
             if pending:
                 await asyncio.wait(pending, timeout=10)
         with contextlib.suppress(*DATABASE_ERRORS):
             async with self.session_factory() as session:
                 await heartbeats.forget_worker(session, self.worker_id)
                 await session.commit()
+        await self.connection.close()
 
-    async def _claim_while_capacity(self) -> bool:
-        claimed_any = False
-        while not self._stopping.is_set():
-            job_types = self._claimable_types()
-            if not job_types:
-                break
-            try:
-                job = await self._claim(job_types)
-            except DATABASE_ERRORS as exc:
-                logger.warning("cannot claim jobs, database unavailable (%s)", type(exc).__name__)
-                await asyncio.sleep(1)
-                break
-            if job is None:
-                break
-            claimed_any = True
+    async def _claim_free_slots(self) -> bool:
+        free_slots = self._free_slots()
+        if not free_slots:
+            return False
+        capacity = self.options.concurrency - len(self.running)
+        try:
+            async with self.connection.use() as connection:
+                jobs = await claim_jobs(
+                    connection, self.worker_id, free_slots, capacity, self.options.lease_seconds
+                )
+        except DATABASE_ERRORS as exc:
+            logger.warning("cannot claim jobs, database unavailable (%s)", type(exc).__name__)
+            await asyncio.sleep(1)
+            return False
+        for job in jobs:
             self._start(job)
-        return claimed_any
+        return bool(jobs)
 
-    async def _claim(self, job_types: list[str]) -> Job | None:
-        async with self.session_factory() as session:
-            job = await queue.claim_next_job(
-                session, self.worker_id, job_types, self.options.lease_seconds
-            )
-            await session.commit()
-            return job
-
-    def _claimable_types(self) -> list[str]:
-        if len(self.running) >= self.options.concurrency:
-            return []
+    def _free_slots(self) -> dict[str, int]:
+        """Per job type, how many more this worker may run now; empty when it is full."""
+        capacity = self.options.concurrency - len(self.running)
+        if capacity <= 0:
+            return {}
         busy = Counter(running.job.job_type for running in self.running.values())
-        return [
-            job_type
+        slots = {
+            job_type: min(capacity, self._limit(job_type) - busy[job_type])
             for job_type in self.registry.job_types
-            if busy[job_type] < self._limit(job_type)
-        ]
+        }
+        return {job_type: free for job_type, free in slots.items() if free > 0}
 
     def _limit(self, job_type: str) -> int:
         spec = self.registry.get(job_type)
@@ -151,11 +144,7 @@ class Worker:
         reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
         context = JobContext(job, self.settings, reporter, self.session_factory)
         lease = Lease(job.id, self.worker_id)
-        running = RunningJob(job)
-        running.task = asyncio.create_task(
-            run_claimed_job(spec.handler, context, lease, lambda: running.stop_reason),
-            name=f"job-{job.id}",
-        )
+        running = JobRun(spec.handler, context, lease, self.completions)
         running.task.add_done_callback(lambda _t: self._finished(job.id))
         self.running[job.id] = running
 
@@ -169,9 +158,8 @@ class Worker:
 
     def cancel_running(self, job_id: uuid.UUID, reason: str) -> None:
         running = self.running.get(job_id)
-        if running is not None and running.stop_reason is None:
-            running.stop_reason = reason
-            running.task.cancel()
+        if running is not None:
+            running.stop(reason)
 
     async def _sleep_until_woken(self) -> None:
         with contextlib.suppress(TimeoutError):

@@ -10,12 +10,12 @@ import anyio
 from media_analysis.errors import InvalidMedia, NoAudio
 from media_analysis.media.binaries import ffmpeg_path
 from media_analysis.media.ffmpeg_input import failure_reason, input_args
+from media_analysis.media.loudness import apply_gain, gain_to_target, measure_loudness
 from media_analysis.media.probe import probe_media
 from media_analysis.media.process import run_process
-from media_analysis.media.wav import wav_duration
+from media_analysis.media.wav import pcm_data_offset, wav_duration
 
 ASR_SAMPLE_RATE = 16_000
-LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11"
 _COMPRESSED_CODECS = {
     ".flac": ["-c:a", "flac", "-compression_level", "5"],
     ".ogg": ["-c:a", "libopus", "-b:a", "32k", "-application", "voip"],
@@ -34,19 +34,29 @@ class PreparedAudio:
 async def prepare_audio(
     src: Path, workdir: Path, *, normalize: bool, timeout: float = 1800
 ) -> PreparedAudio:
-    """The first audio stream of ``src`` as 16 kHz mono 16-bit WAV in ``workdir``."""
+    """The first audio stream of ``src`` as 16 kHz mono 16-bit WAV in ``workdir``.
+
+    With ``normalize`` the converted WAV is metered and given one gain towards
+    -16 LUFS in place (see ``loudness``).
+    """
     info = await probe_media(src)
     if not info.has_audio:
         raise NoAudio("The file has no audio stream.")
     await anyio.Path(workdir).mkdir(parents=True, exist_ok=True)
     wav = workdir / "audio_16k_mono.wav"
-    # Downmix before measuring loudness, so multichannel input reaches the target in mono.
-    downmix = "aformat=channel_layouts=mono"
-    filters = ["-af", f"{downmix},{LOUDNORM},aresample={ASR_SAMPLE_RATE}"] if normalize else []
-    argv = [*_ffmpeg_head(src), "-map", "0:a:0", "-vn", "-sn", "-dn", *filters]
-    argv += ["-ac", "1", "-ar", str(ASR_SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav", str(wav)]
+    argv = [*_ffmpeg_head(src), "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1"]
+    argv += ["-ar", str(ASR_SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav", str(wav)]
     await _run_ffmpeg(argv, src, timeout)
+    if normalize:
+        await anyio.to_thread.run_sync(_normalize_in_place, wav)
     return PreparedAudio(wav, await anyio.to_thread.run_sync(wav_duration, wav))
+
+
+def _normalize_in_place(wav: Path) -> None:
+    offset = pcm_data_offset(wav)
+    gain = gain_to_target(measure_loudness(wav, offset, ASR_SAMPLE_RATE))
+    if gain is not None:
+        apply_gain(wav, offset, gain)
 
 
 async def compress_for_upload(wav: Path, dest: Path, *, timeout: float = 900) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 from collections.abc import Sequence
@@ -51,19 +50,6 @@ def parse_grid(text: str) -> tuple[int, int]:
     return rows, cols
 
 
-async def make_contact_sheets(
-    frames: Sequence[Frame],
-    out_dir: Path,
-    *,
-    grid: tuple[int, int] = (2, 3),
-    image_format: ImageFormat = "jpg",
-) -> list[ContactSheet]:
-    """``build_contact_sheets`` off the event loop."""
-    return await asyncio.to_thread(
-        build_contact_sheets, frames, out_dir, grid=grid, image_format=image_format
-    )
-
-
 def build_contact_sheets(
     frames: Sequence[Frame],
     out_dir: Path,
@@ -71,35 +57,61 @@ def build_contact_sheets(
     grid: tuple[int, int] = (2, 3),
     image_format: ImageFormat = "jpg",
 ) -> list[ContactSheet]:
-    """One sheet per rows*cols frames, built and saved one at a time."""
+    """One sheet per rows*cols frame files, built and saved one at a time."""
     rows, cols = grid
     per_sheet = rows * cols
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
-        _build_sheet(index, frames[start : start + per_sheet], out_dir, cols, image_format)
+        compose_sheet(
+            index, [(frame, None) for frame in frames[start : start + per_sheet]], out_dir,
+            cols=cols, image_format=image_format,
+        )
         for index, start in enumerate(range(0, len(frames), per_sheet))
-    ]
+    ]  # fmt: skip
 
 
-def _build_sheet(
-    index: int, frames: Sequence[Frame], out_dir: Path, cols: int, image_format: ImageFormat
+def compose_sheet(
+    index: int,
+    tiles: Sequence[tuple[Frame, Image.Image | None]],
+    out_dir: Path,
+    *,
+    cols: int,
+    image_format: ImageFormat,
 ) -> ContactSheet:
-    layout = SheetLayout.for_frames(frames[0].width, frames[0].height, cols)
-    rows = math.ceil(len(frames) / cols)
+    """Sheet number ``index`` of ``tiles``: each frame with its downscaled image, or
+    None to read the frame's own file."""
+    first = tiles[0][0]
+    layout = SheetLayout.for_frames(first.width, first.height, cols)
+    rows = math.ceil(len(tiles) / cols)
     sheet = Image.new("RGB", layout.sheet_size(rows), (24, 24, 24))
-    tiles = tuple(
-        _place_frame(sheet, layout, frame, position) for position, frame in enumerate(frames)
+    placed = tuple(
+        _place_frame(
+            sheet, layout, frame, _tile_image(frame, image, layout, image_format), position
+        )
+        for position, (frame, image) in enumerate(tiles)
     )
     path = out_dir / f"sheet_{index:04d}.{image_format}"
     sheet.save(path, _PIL_FORMATS[image_format], **_SAVE_OPTIONS.get(image_format, {}))
-    return ContactSheet(index, path, sheet.width, sheet.height, tiles)
+    return ContactSheet(index, path, sheet.width, sheet.height, placed)
 
 
-def _place_frame(sheet: Image.Image, layout: SheetLayout, frame: Frame, position: int) -> SheetTile:
-    with Image.open(frame.path) as source:
-        source.draft("RGB", layout.tile_size)
-        image = source.convert("RGB")
-    image.thumbnail(layout.tile_size, Image.Resampling.LANCZOS)
+def _tile_image(
+    frame: Frame, image: Image.Image | None, layout: SheetLayout, image_format: ImageFormat
+) -> Image.Image:
+    """The frame at its size in the tile, from ffmpeg's downscaled copy or from its file."""
+    size = layout.image_size(frame.width, frame.height, jpeg=image_format == "jpg")
+    if image is None:
+        with Image.open(frame.path) as source:
+            source.draft("RGB", layout.tile_size)
+            image = source.convert("RGB")
+    if image.size != size:  # ffmpeg may round a side the other way than Pillow did
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
+
+
+def _place_frame(
+    sheet: Image.Image, layout: SheetLayout, frame: Frame, image: Image.Image, position: int
+) -> SheetTile:
     x, y = layout.image_origin(position, image.size)
     sheet.paste(image, (x, y))
     box = (x, y, image.width, image.height)

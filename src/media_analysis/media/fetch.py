@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import httpx
 
 from media_analysis.errors import FetchFailed, PayloadTooLarge, UnsafeURL
 from media_analysis.media.address_policy import Resolver, resolve_host
+from media_analysis.media.fetch_pace import FetchPace, RateWatch, fetch_slot
 from media_analysis.media.uploads import remove_partial, too_large_message, write_capped
 from media_analysis.media.url_target import PinnedTarget, pin_url
 
@@ -34,44 +36,54 @@ async def fetch_to_file(
     read_timeout: float = 30,
     max_redirects: int = 5,
     total_timeout: float = 900,
+    pace: FetchPace = FetchPace(),
     resolve: Resolver = resolve_host,
 ) -> FetchedFile:
     """Stream ``url`` into ``dest``; every hop is resolved, vetted and pinned.
 
     ``allow_private`` lifts only the address check; the scheme, redirect and size
-    rules still apply. Nothing is left at ``dest`` when this raises.
+    rules still apply. ``pace`` sets the minimum rate and the process-wide limit on
+    simultaneous downloads (waiting for a slot does not count against the timeouts).
+    Nothing is left at ``dest`` when this raises.
     """
     timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+    hops = _Hops(dest, max_bytes, allow_private, timeout, max_redirects, pace, resolve)
+    async with fetch_slot(pace.max_concurrent):
+        return await _fetch_within(url, hops, total_timeout)
+
+
+async def _fetch_within(url: str, hops: _Hops, total_timeout: float) -> FetchedFile:
     try:
         async with asyncio.timeout(total_timeout):
-            return await _follow(
-                url, dest, max_bytes, allow_private, timeout, max_redirects, resolve
-            )
+            return await _follow(url, hops)
     except TimeoutError:
-        remove_partial(dest)
+        remove_partial(hops.dest)
         raise FetchFailed(f"The download took longer than {total_timeout:.0f} seconds.") from None
     except BaseException:
-        remove_partial(dest)
+        remove_partial(hops.dest)
         raise
 
 
-async def _follow(
-    url: str,
-    dest: Path,
-    max_bytes: int,
-    allow_private: bool,
-    timeout: httpx.Timeout,
-    max_redirects: int,
-    resolve: Resolver,
-) -> FetchedFile:
+@dataclass(frozen=True)
+class _Hops:
+    dest: Path
+    max_bytes: int
+    allow_private: bool
+    timeout: httpx.Timeout
+    max_redirects: int
+    pace: FetchPace
+    resolve: Resolver
+
+
+async def _follow(url: str, hops: _Hops) -> FetchedFile:
     current = _parse(url)
-    for _ in range(max_redirects + 1):
-        target = await pin_url(current, allow_private=allow_private, resolve=resolve)
-        location = await _download(target, dest, max_bytes, timeout)
+    for _ in range(hops.max_redirects + 1):
+        target = await pin_url(current, allow_private=hops.allow_private, resolve=hops.resolve)
+        location = await _download(target, hops)
         if isinstance(location, FetchedFile):
             return location
         current = current.join(location)
-    raise FetchFailed(f"The URL redirected more than {max_redirects} times.")
+    raise FetchFailed(f"The URL redirected more than {hops.max_redirects} times.")
 
 
 def _parse(url: str) -> httpx.URL:
@@ -81,15 +93,17 @@ def _parse(url: str) -> httpx.URL:
         raise UnsafeURL("The URL is not valid.") from None
 
 
-async def _download(
-    target: PinnedTarget, dest: Path, max_bytes: int, timeout: httpx.Timeout
-) -> FetchedFile | str:
+async def _download(target: PinnedTarget, hops: _Hops) -> FetchedFile | str:
     """The file, or the Location to go to next."""
+    watch = RateWatch(hops.pace)
     # One client per hop, no proxies from the environment: nothing reuses a
     # connection that was vetted for a different host.
-    async with httpx.AsyncClient(timeout=timeout, trust_env=False) as client:
+    async with httpx.AsyncClient(timeout=hops.timeout, trust_env=False) as client:
         try:
-            return await _request(client, target, dest, max_bytes)
+            async with watch.watching():
+                return await _request(client, target, hops, watch)
+        except TimeoutError:
+            raise FetchFailed(watch.too_slow_message(target.host)) from None
         except httpx.TimeoutException:
             raise FetchFailed(f"The server {target.host} did not respond in time.") from None
         except httpx.ConnectError:
@@ -99,7 +113,7 @@ async def _download(
 
 
 async def _request(
-    client: httpx.AsyncClient, target: PinnedTarget, dest: Path, max_bytes: int
+    client: httpx.AsyncClient, target: PinnedTarget, hops: _Hops, watch: RateWatch
 ) -> FetchedFile | str:
     headers = {"Host": target.host_header, "Accept-Encoding": "identity"}
     request = client.build_request("GET", target.url, headers=headers, extensions=target.extensions)
@@ -108,8 +122,8 @@ async def _request(
         if response.status_code in REDIRECT_STATUSES:
             return _redirect_location(response)
         _ensure_success(response, target.host)
-        _ensure_declared_size_fits(response, max_bytes)
-        return await _stream_to_file(response, dest, max_bytes)
+        _ensure_declared_size_fits(response, hops.max_bytes)
+        return await _stream_to_file(response, hops.dest, hops.max_bytes, watch)
     finally:
         await response.aclose()
 
@@ -135,7 +149,15 @@ def _ensure_declared_size_fits(response: httpx.Response, max_bytes: int) -> None
         raise PayloadTooLarge(too_large_message(max_bytes))
 
 
-async def _stream_to_file(response: httpx.Response, dest: Path, max_bytes: int) -> FetchedFile:
-    stored = await write_capped(response.aiter_bytes(), dest, max_bytes)
+async def _stream_to_file(
+    response: httpx.Response, dest: Path, max_bytes: int, watch: RateWatch
+) -> FetchedFile:
+    stored = await write_capped(_counted(response.aiter_bytes(), watch), dest, max_bytes)
     content_type = response.headers.get("content-type")
     return FetchedFile(stored.path, stored.size, stored.sha256, content_type)
+
+
+async def _counted(chunks: AsyncIterator[bytes], watch: RateWatch) -> AsyncIterator[bytes]:
+    async for chunk in chunks:
+        watch.received(len(chunk))
+        yield chunk

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from media_analysis.media.contact_sheet import ContactSheet, make_contact_sheets
+import anyio
+
+from media_analysis.media.contact_sheet import ContactSheet
 from media_analysis.media.frames import Frame, ImageFormat, extract_frames
 from media_analysis.media.progress import ProgressCallback
-
-EXTRACTION_SHARE = 90.0  # percent of the progress bar spent decoding
+from media_analysis.media.sheet_assembly import SheetAssembler
 
 
 @dataclass(frozen=True)
@@ -29,24 +30,18 @@ async def extract_frames_and_sheets(
     on_progress: ProgressCallback | None = None,
     timeout: float = 3600,
 ) -> FramesAndSheets:
-    """One ffmpeg pass writes the frames; the sheets are built from those files."""
-
-    async def extraction_progress(percent: float) -> None:
-        if on_progress is not None:
-            await on_progress(percent * EXTRACTION_SHARE / 100)
-
+    """One ffmpeg pass writes the frames and streams their tiles into the sheets."""
+    sheets_dir = out_dir / "sheets"
+    await anyio.Path(sheets_dir).mkdir(parents=True, exist_ok=True)
+    assembler = SheetAssembler(sheets_dir, grid, image_format)
     frames = await extract_frames(
         video,
         out_dir / "frames",
         fps=fps,
         image_format=image_format,
         duration=duration,
-        on_progress=extraction_progress if on_progress else None,
+        on_progress=on_progress,
         timeout=timeout,
+        tiles=assembler,
     )
-    sheets = await make_contact_sheets(
-        frames, out_dir / "sheets", grid=grid, image_format=image_format
-    )
-    if on_progress is not None:
-        await on_progress(100.0)
-    return FramesAndSheets(frames, sheets)
+    return FramesAndSheets(frames, await assembler.finish())

@@ -24,14 +24,12 @@ from media_analysis.errors import InvalidMedia, NoAudio
 from media_analysis.media.audio import ASR_SAMPLE_RATE, PreparedAudio, prepare_audio
 from media_analysis.media.binaries import ffmpeg_path
 from media_analysis.media.ffmpeg_input import failure_reason, input_args
+from media_analysis.media.loudness import LIMITER_KNEE, PEAK_CEILING, TARGET_LUFS
 from media_analysis.media.probe import probe_media
 from media_analysis.media.process import run_process
 
 logger = logging.getLogger(__name__)
 
-TARGET_LUFS = -16.0
-PEAK_CEILING = 10 ** (-1.5 / 20)
-LIMITER_KNEE = 0.8 * PEAK_CEILING
 # BS.1770 gates in 400 ms blocks: anything shorter has no measurable loudness.
 MIN_LOUDNESS_SECONDS = 0.4
 READ_BLOCK_BYTES = 4 * 1024 * 1024

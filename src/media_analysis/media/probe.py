@@ -1,13 +1,12 @@
-"""Probe a local media file with ffprobe, or with PyAV in a child process."""
+"""Probe a local media file with ffprobe, or with PyAV in a long-lived child process."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from media_analysis.errors import InvalidMedia, MediaTooLong, NoAudio
+from media_analysis.errors import InvalidMedia, MediaTooLarge, MediaTooLong, NoAudio
 from media_analysis.media.binaries import ffmpeg_path, ffprobe_path
 from media_analysis.media.ffmpeg_input import failure_reason, input_args
 from media_analysis.media.info import (
@@ -16,7 +15,10 @@ from media_analysis.media.info import (
     rotation_from_json,
     streams_from_json,
 )
+from media_analysis.media.probe_helper import probe_in_helper
 from media_analysis.media.process import run_process
+
+FFPROBE_ARGS = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
 
 
 async def probe_media(path: Path, *, timeout: float = 30) -> MediaInfo:
@@ -36,10 +38,26 @@ async def probe_media(path: Path, *, timeout: float = 30) -> MediaInfo:
     )
 
 
-def ensure_video(info: MediaInfo, max_duration: float) -> None:
+def ensure_video(info: MediaInfo, max_duration: float, max_pixels: int) -> None:
     if not info.has_video:
         raise InvalidMedia("The file has no video stream.")
     _ensure_not_too_long(info, max_duration)
+    _ensure_frames_fit(info, max_pixels)
+
+
+def _ensure_frames_fit(info: MediaInfo, max_pixels: int) -> None:
+    """Decoders allocate whole frames, so a tiny file of huge frames is refused up front."""
+    video = info.video
+    if video is None or not video.width or not video.height:
+        return
+    if video.width * video.height > max_pixels:
+        raise MediaTooLarge(
+            f"The video's frames are {video.width}×{video.height} pixels, more than the "
+            f"{max_pixels:,} pixels allowed.",
+            width=video.width,
+            height=video.height,
+            max_pixels=max_pixels,
+        )
 
 
 def ensure_audio(info: MediaInfo, max_duration: float) -> None:
@@ -69,7 +87,10 @@ def _size_of(path: Path) -> int:
 
 
 async def _probe_json(path: Path, timeout: float) -> dict[str, Any]:
-    result = await run_process(_probe_command(path), timeout=timeout)
+    ffprobe = ffprobe_path()
+    if ffprobe is None:
+        return await probe_in_helper(path, timeout=timeout)
+    result = await run_process([ffprobe, *FFPROBE_ARGS, *input_args(path)], timeout=timeout)
     if not result.ok:
         reason = failure_reason(result.stderr, path)
         raise InvalidMedia(f"The file could not be read as audio or video ({reason}).")
@@ -80,22 +101,6 @@ async def _probe_json(path: Path, timeout: float) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidMedia("The file could not be read as audio or video.")
     return data
-
-
-def _probe_command(path: Path) -> list[str]:
-    ffprobe = ffprobe_path()
-    if ffprobe is None:
-        return [sys.executable, "-m", "media_analysis.media.probe_av", str(path.resolve())]
-    return [
-        ffprobe,
-        "-v",
-        "error",
-        "-print_format",
-        "json",
-        "-show_format",
-        "-show_streams",
-        *input_args(path),
-    ]
 
 
 async def _measure_duration(path: Path, timeout: float) -> float:

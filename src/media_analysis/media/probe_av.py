@@ -1,15 +1,17 @@
 """ffprobe stand-in for machines without ffprobe, run as its own process.
 
 ``python -m media_analysis.media.probe_av FILE`` prints ffprobe-style JSON
-(``-show_format -show_streams``) so a file that crashes the demuxer takes down
-this process, not the worker.
+(``-show_format -show_streams``); ``--serve`` keeps answering one JSON request
+line (``{"path": ...}``) with one JSON line (``{"probe": ...}`` or
+``{"error": ...}``) until stdin closes. Either way a file that crashes the
+demuxer takes down this process, not the worker (see ``probe_helper``).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import av
 
@@ -70,16 +72,33 @@ def _add_rotation(container: Any, streams: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[1:] == ["--serve"]:
+        return serve(sys.stdin, sys.stdout)
     if len(argv) != 2:
-        print("usage: python -m media_analysis.media.probe_av FILE", file=sys.stderr)
+        print("usage: python -m media_analysis.media.probe_av FILE | --serve", file=sys.stderr)
         return 2
     try:
         data = probe(argv[1])
     except (av.error.FFmpegError, OSError, ValueError) as error:
-        print(getattr(error, "strerror", None) or str(error), file=sys.stderr)
+        print(_reason(error), file=sys.stderr)
         return 1
     json.dump(data, sys.stdout)
     return 0
+
+
+def serve(requests: TextIO, replies: TextIO) -> int:
+    for line in requests:
+        try:
+            reply: dict[str, Any] = {"probe": probe(json.loads(line)["path"])}
+        except (av.error.FFmpegError, OSError, ValueError, KeyError) as error:
+            reply = {"error": _reason(error)}
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+    return 0
+
+
+def _reason(error: BaseException) -> str:
+    return str(getattr(error, "strerror", None) or error)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ STDERR_TAIL_BYTES = 4000
 MAX_LINE_BYTES = 65536
 
 LineCallback = Callable[[str], Awaitable[None]]
+StreamCallback = Callable[[asyncio.StreamReader], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ async def run_process(
     timeout: float,
     on_stdout_line: LineCallback | None = None,
     on_stderr_line: LineCallback | None = None,
+    on_stdout: StreamCallback | None = None,
     capture_stdout: bool = True,
 ) -> ProcessResult:
     """Run ``argv`` (never through a shell) and wait at most ``timeout`` seconds.
@@ -39,6 +41,8 @@ async def run_process(
     With ``on_stdout_line`` each stdout line is handed over as it arrives (used for
     ffmpeg's ``-progress pipe:1``) instead of being collected; ``on_stderr_line``
     sees every stderr line (e.g. ``showinfo`` output) while only the tail is kept.
+    ``on_stdout`` gets the stdout stream itself (binary output such as images) and
+    must read it to the end.
     Cancelling the caller kills the process before the cancellation propagates.
     """
     proc = await asyncio.create_subprocess_exec(
@@ -51,7 +55,7 @@ async def run_process(
     try:
         async with asyncio.timeout(timeout):
             stdout, stderr = await asyncio.gather(
-                _read_stdout(proc, on_stdout_line, capture_stdout),
+                _read_stdout(proc, on_stdout_line, on_stdout, capture_stdout),
                 _read_tail(proc.stderr, on_stderr_line),
             )
             returncode = await proc.wait()
@@ -69,9 +73,13 @@ async def run_process(
 async def _read_stdout(
     proc: asyncio.subprocess.Process,
     on_line: LineCallback | None,
+    on_stream: StreamCallback | None,
     capture: bool,
 ) -> bytes:
     assert proc.stdout is not None
+    if on_stream is not None:
+        await on_stream(proc.stdout)
+        return b""
     if on_line is None:
         data = await proc.stdout.read()
         return data if capture else b""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,6 +12,12 @@ from PIL import Image, ImageDraw, ImageFont
 MAX_TILE_WIDTH = 512
 MAX_SHEET_SIDE = 1600
 GUTTER = 6
+MAX_TILE_HEIGHT = MAX_SHEET_SIDE // 2
+
+
+def max_tile_size(cols: int) -> tuple[int, int]:
+    """The box every frame is fitted into on a sheet with ``cols`` columns."""
+    return min(MAX_TILE_WIDTH, (MAX_SHEET_SIDE - GUTTER * (cols + 1)) // cols), MAX_TILE_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -21,11 +29,11 @@ class SheetLayout:
     @classmethod
     def for_frames(cls, frame_width: int, frame_height: int, cols: int) -> SheetLayout:
         """Tiles as wide as possible up to 512 px, the sheet within ~1600 px."""
-        width = min(MAX_TILE_WIDTH, (MAX_SHEET_SIDE - GUTTER * (cols + 1)) // cols)
+        width = max_tile_size(cols)[0]
         height = max(1, round(width * frame_height / max(frame_width, 1)))
-        if height > MAX_SHEET_SIDE // 2:  # tall portrait frames: keep two rows on a sheet
-            width = max(1, round(width * (MAX_SHEET_SIDE // 2) / height))
-            height = MAX_SHEET_SIDE // 2
+        if height > MAX_TILE_HEIGHT:  # tall portrait frames: keep two rows on a sheet
+            width = max(1, round(width * MAX_TILE_HEIGHT / height))
+            height = MAX_TILE_HEIGHT
         return cls(cols, width, height)
 
     @property
@@ -35,6 +43,24 @@ class SheetLayout:
     @property
     def font_size(self) -> int:
         return max(14, self.tile_width // 18)
+
+    def image_size(self, frame_width: int, frame_height: int, *, jpeg: bool) -> tuple[int, int]:
+        """The size a frame takes in its tile: as Pillow's JPEG draft then ``thumbnail``
+        size it, which is how sheets have always been made, so tile boxes stay put."""
+        width, height = (
+            _drafted(frame_width, frame_height, self.tile_size)
+            if jpeg
+            else (frame_width, frame_height)
+        )
+        box_width, box_height = self.tile_size
+        if box_width >= width and box_height >= height:
+            return width, height
+        aspect = width / height
+        if box_width / box_height >= aspect:
+            return _nearest(box_height * aspect, lambda n: abs(aspect - n / box_height)), box_height
+        return box_width, _nearest(
+            box_width / aspect, lambda n: abs(aspect - box_width / n) if n else 0.0
+        )
 
     def sheet_size(self, rows: int) -> tuple[int, int]:
         return (
@@ -51,6 +77,17 @@ class SheetLayout:
             cell_x + (self.tile_width - image_size[0]) // 2,
             cell_y + (self.tile_height - image_size[1]) // 2,
         )
+
+
+def _drafted(width: int, height: int, size: tuple[int, int]) -> tuple[int, int]:
+    """A JPEG decoded at the largest 1/8, 1/4 or 1/2 scale still covering ``size``."""
+    scale = min(width // size[0], height // size[1])
+    factor = next(f for f in (8, 4, 2, 1) if scale >= f or f == 1)
+    return -(-width // factor), -(-height // factor)
+
+
+def _nearest(value: float, distortion: Callable[[int], float]) -> int:
+    return max(min(math.floor(value), math.ceil(value), key=distortion), 1)
 
 
 def format_timestamp(seconds: float) -> str:

@@ -16,6 +16,19 @@ def wav_duration(path: Path) -> float:
         return reader.getnframes() / reader.getframerate()
 
 
+def pcm_data_offset(path: Path) -> int:
+    """Where the samples of a RIFF WAV file start: after every chunk before ``data``."""
+    with path.open("rb") as handle:
+        if handle.read(12)[8:] != b"WAVE":
+            raise InvalidMedia("The audio is not a PCM WAV file.")
+        while len(chunk := handle.read(8)) == 8:
+            if chunk[:4] == b"data":
+                return handle.tell()
+            size = int.from_bytes(chunk[4:], "little")
+            handle.seek(size + size % 2, 1)
+    raise InvalidMedia("The WAV file has no data chunk.")
+
+
 def wav_byte_rate(path: Path) -> int:
     with _open(path) as reader:
         return reader.getframerate() * reader.getnchannels() * reader.getsampwidth()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 logger = logging.getLogger(__name__)
 
 SCRAPE_TIMEOUT = 3.0
+CACHE_SECONDS = 5.0
 
 JOBS_SQL = "SELECT job_type, status, count(*) FROM jobs GROUP BY job_type, status"
 QUEUE_SQL = """
@@ -49,16 +51,38 @@ FROM (
 ) attempts
 GROUP BY 1, 2
 """
+DELIVERIES_SQL = "SELECT target, status, count(*) FROM webhook_deliveries GROUP BY 1, 2"
+OLDEST_DELIVERY_SQL = """
+SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
+FROM webhook_deliveries WHERE status = 'pending'
+"""
 
 
 class DatabaseCollector:
     """A prometheus_client collector; ``refresh`` runs the queries, ``collect`` reports them."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        cache_seconds: float = CACHE_SECONDS,
+    ) -> None:
         self._session_factory = session_factory
         self._metrics: list[Metric] = []
+        self._cache_seconds = cache_seconds
+        self._read_at = -float("inf")
+        self._lock = asyncio.Lock()
+        self.queries_run = 0
 
     async def refresh(self) -> None:
+        """Read the database at most once per ``cache_seconds``, however many scrape."""
+        async with self._lock:
+            if time.monotonic() - self._read_at < self._cache_seconds:
+                return
+            await self._read()
+            self._read_at = time.monotonic()
+
+    async def _read(self) -> None:
+        self.queries_run += 1
         try:
             async with asyncio.timeout(SCRAPE_TIMEOUT), self._session_factory() as session:
                 rows = {name: (await session.execute(text(sql))).all() for name, sql in _QUERIES}
@@ -78,6 +102,8 @@ _QUERIES = (
     ("workers", WORKERS_SQL),
     ("stages", STAGES_SQL),
     ("attempts", ATTEMPTS_SQL),
+    ("deliveries", DELIVERIES_SQL),
+    ("oldest_delivery", OLDEST_DELIVERY_SQL),
 )
 
 
@@ -101,6 +127,7 @@ def build_metrics(rows: dict[str, Any]) -> list[Metric]:
         _gauge("media_analysis_worker_running_jobs", "Jobs running on live workers.", running),
         *_stage_metrics(rows["stages"]),
         _attempt_metric(rows["attempts"]),
+        *_delivery_metrics(rows["deliveries"], rows["oldest_delivery"][0][0]),
     ]
 
 
@@ -130,6 +157,22 @@ def _attempt_metric(rows: Iterable[Any]) -> Metric:
     for provider, outcome, count in rows:
         attempts.add_metric([provider or "unknown", outcome], count)
     return attempts
+
+
+def _delivery_metrics(rows: Iterable[Any], oldest_pending: float) -> list[Metric]:
+    deliveries = GaugeMetricFamily(
+        "media_analysis_webhook_deliveries",
+        "Webhook and Kommo deliveries by target and outcome (pending, delivered, failed, stopped).",
+        labels=["target", "status"],
+    )
+    for target, status, count in rows:
+        deliveries.add_metric([target, status], count)
+    oldest = _gauge(
+        "media_analysis_webhook_oldest_pending_age_seconds",
+        "Age of the oldest delivery not yet delivered.",
+        float(oldest_pending),
+    )
+    return [deliveries, oldest]
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -24,6 +24,10 @@ class Telemetry:
         self.registry.register(self._database)
         count_statements(engine, self.registry)
 
+    @property
+    def database_reads(self) -> int:
+        return self._database.queries_run if self._database is not None else 0
+
     async def exposition(self) -> bytes:
         if self._database is not None:
             await self._database.refresh()

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
-from media_analysis.db.models import Job, JobStatus, MediaAsset
+from media_analysis.db.models import ClientSession, Job, JobStatus, MediaAsset
 from media_analysis.jobs.lifecycle import remove_job_files
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ async def apply_retention(
         for job_id in expired:
             await asyncio.to_thread(remove_job_files, settings, job_id)
         await _forget(session, expired, settings.retention_delete_rows)
+        await _expire_sessions(session, settings.retention_days)
         await session.commit()
     if expired:
         logger.info("retention removed the files of %d old jobs", len(expired))
@@ -73,6 +74,16 @@ async def _forget(session: AsyncSession, job_ids: list[uuid.UUID], delete_rows: 
     await session.execute(delete(MediaAsset).where(MediaAsset.job_id.in_(job_ids)))
     await session.execute(
         update(Job).where(Job.id.in_(job_ids)).values(files_deleted_at=func.now())
+    )
+
+
+async def _expire_sessions(session: AsyncSession, days: float) -> None:
+    """Clients idle for the retention period, and with no job left, are forgotten."""
+    has_jobs = select(Job.id).where(Job.session_id == ClientSession.id).exists()
+    await session.execute(
+        delete(ClientSession).where(
+            ClientSession.last_activity < func.now() - timedelta(days=days), ~has_jobs
+        )
     )
 
 

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import SecretStr
 
 from media_analysis.config import Settings
 
-SECRET_FIELDS = frozenset(
-    {
-        "api_key",
-        "groq_api_key",
-        "deepgram_api_key",
-        "openai_api_key",
-        "gemini_api_key",
-        "minimax_api_key",
-        "vision_api_key",
-        "database_url",
-    }
-)
+# Where files live on the server is nobody's business but the operator's.
+PRIVATE_FIELDS = frozenset({"database_url", "upload_dir", "output_dir", "data_dir"})
 
 
 def provider_configuration(settings: Settings) -> dict[str, Any]:
@@ -33,15 +26,38 @@ def provider_configuration(settings: Settings) -> dict[str, Any]:
             },
             "local": {"configured": True},
         },
+        "kommo": {"configured": settings.kommo_configured},
     }
 
 
 def public_settings(settings: Settings) -> dict[str, Any]:
-    values = settings.model_dump(exclude=set(SECRET_FIELDS), mode="json")
+    """Every setting a client may see: no secret, no path, no credential inside a URL."""
+    values = settings.model_dump(exclude=_private_fields(settings), mode="json")
+    for name, value in values.items():
+        if name.endswith("_url") and isinstance(value, str) and value:
+            values[name] = without_credentials(value)
     values["auth_required"] = bool(settings.api_keys)
     values["database"] = "external" if settings.database_url else "embedded"
     values["providers"] = provider_configuration(settings)
     return values
+
+
+def without_credentials(url: str) -> str:
+    """``https://user:pass@host/v1?key=…`` → ``https://host/v1``."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        netloc = f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        netloc = host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def _private_fields(settings: Settings) -> set[str]:
+    secrets = {name for name, value in settings.__dict__.items() if isinstance(value, SecretStr)}
+    return secrets | PRIVATE_FIELDS
 
 
 def _transcriber_configured(settings: Settings, name: str) -> bool:

@@ -24,7 +24,7 @@ async def service_status(runtime: Runtime, session: AsyncSession) -> dict[str, A
     return {
         "uptime_seconds": round(runtime.uptime_seconds, 1),
         "jobs": by_status,
-        "queue": {"depth": depth, "oldest_pending_age_seconds": round(float(oldest), 1)},
+        "queue": {"depth": int(depth), "oldest_pending_age_seconds": round(float(oldest), 1)},
         "workers": {
             "live": len(workers),
             "running_jobs": sum(worker.running_jobs for worker in workers),

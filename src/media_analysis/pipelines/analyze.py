@@ -6,9 +6,8 @@ import asyncio
 import time
 from typing import Any
 
-from PIL import Image
-
 from media_analysis.analysis.frames import FrameRef
+from media_analysis.analysis.images import open_image
 from media_analysis.errors import InvalidMedia
 from media_analysis.jobs.registry import JobContext
 from media_analysis.media.probe import probe_media
@@ -26,7 +25,8 @@ KINDS = ("video", "audio", "image", "document")
 async def run_analyze(context: JobContext) -> dict[str, Any]:
     started = time.monotonic()
     original = await obtain_original(context)
-    kind = context.job.media_type or await detect_kind(original)
+    declared = context.job.parameters.get("media_type")
+    kind = str(declared) if declared else await detect_kind(original)
     context.update_job(media_type=kind)
     if kind == "video":
         result = await analyze_video(context, original.path)
@@ -57,7 +57,7 @@ async def detect_kind(original: Original) -> str:
 
 async def analyze_image(context: JobContext, original: Original) -> dict[str, Any]:
     await context.progress.report("analyzing", 10, "looking at the image")
-    facts = await asyncio.to_thread(_image_facts, original)
+    facts = await asyncio.to_thread(_image_facts, original, context.settings.max_image_pixels)
     evidence = Evidence(
         facts,
         images=[VisionImage(original.path, original.mime_type, "the submitted image")],
@@ -75,15 +75,13 @@ async def analyze_image(context: JobContext, original: Original) -> dict[str, An
     }
 
 
-def _image_facts(original: Original) -> dict[str, Any]:
-    try:
-        with Image.open(original.path) as image:
-            return {
-                "media_type": "image",
-                "format": image.format,
-                "width": image.width,
-                "height": image.height,
-                "size_bytes": original.size,
-            }
-    except (OSError, ValueError) as exc:
-        raise InvalidMedia("The image could not be decoded; it may be truncated.") from exc
+def _image_facts(original: Original, max_pixels: int) -> dict[str, Any]:
+    """From the header alone: nothing is decoded here, and a bomb is refused unopened."""
+    with open_image(original.path, max_pixels) as image:
+        return {
+            "media_type": "image",
+            "format": image.format,
+            "width": image.width,
+            "height": image.height,
+            "size_bytes": original.size,
+        }

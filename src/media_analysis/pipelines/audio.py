@@ -106,6 +106,7 @@ async def run_transcribe(context: JobContext) -> dict[str, Any]:
     original = await obtain_original(context)
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(original.path)
+    context.update_job(media_type="video" if info.has_video else "audio")
     outcome = await transcribe_media(context, original.path, info)
     return {
         "transcript": transcript_summary(outcome.transcript),

@@ -11,7 +11,7 @@ from media_analysis.media.probe import probe_media
 from media_analysis.pipelines.audio import transcribe_media, transcript_summary
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.pipelines.responses import finish_response
-from media_analysis.pipelines.understanding import Evidence, answer_prompt
+from media_analysis.pipelines.understanding import Evidence, analysis_message, answer_prompt
 
 
 async def run_audio(context: JobContext) -> dict[str, Any]:
@@ -25,7 +25,7 @@ async def analyze_audio(context: JobContext, media: Path) -> dict[str, Any]:
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(media)
     speech = await transcribe_media(context, media, info)
-    await context.progress.report("analyzing", 0, "asking for an answer to the prompt")
+    await context.progress.report("analyzing", 0, analysis_message(context.settings))
     evidence = Evidence(media_facts(info), transcript=speech.transcript.text)
     analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
     context.stage(analysis.row)

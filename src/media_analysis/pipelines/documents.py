@@ -8,31 +8,46 @@ from typing import Any
 
 from media_analysis.db.models import DocumentText, MediaAsset
 from media_analysis.documents.extract import extract_document
+from media_analysis.documents.limits import DocumentLimits
 from media_analysis.documents.model import ExtractedDocument
 from media_analysis.jobs.registry import JobContext
 from media_analysis.pipelines.document_analysis import analyze_document
 from media_analysis.pipelines.ingest import obtain_original
 from media_analysis.pipelines.understanding import analysis_row
+from media_analysis.sandbox.pool import Sandbox
 from media_analysis.storage import JobFiles
+
+SEARCH_ROW_CHARS = 100_000
 
 
 async def run_document(context: JobContext) -> dict[str, Any]:
     original = await obtain_original(context)
     await context.progress.report("extracting_text", 0, "reading the document")
-    document = await extract_document(original.path, original.mime_type)
+    document = await extract_document(
+        original.path,
+        original.mime_type,
+        limits=DocumentLimits.from_settings(context.settings),
+        sandbox=Sandbox.from_settings(context.settings),
+    )
     context.stage(_text_asset(context, document), *_searchable_sections(context, document))
     await context.progress.report("analyzing", 50, f"{len(document.sections)} {document.unit}s")
     analysis_type = str(context.job.parameters.get("analysis_type", "summary"))
     result, attempts = await analyze_document(
         context.settings, document, analysis_type, context.job.prompt
     )
-    context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts))
+    context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts, analysis_type))
     return {
         "status": "completed",
         "document": describe_document(document),
         "analysis_result": result,
         "providers": attempts,
+        "warnings": _warnings(result),
     }
+
+
+def _warnings(result: dict[str, Any]) -> list[str]:
+    truncated = result.get("truncated")
+    return [str(truncated["note"])] if isinstance(truncated, dict) else []
 
 
 def describe_document(document: ExtractedDocument) -> dict[str, Any]:
@@ -51,15 +66,23 @@ def describe_document(document: ExtractedDocument) -> dict[str, Any]:
 
 
 def _searchable_sections(context: JobContext, document: ExtractedDocument) -> list[DocumentText]:
+    """One row per piece of a section: PostgreSQL cannot index a tsvector over 1 MB."""
     return [
         DocumentText(
             job_id=context.job.id,
             section_index=section.index,
             title=section.title,
-            text=section.text,
+            text=piece,
         )
         for section in document.sections
         if section.text.strip()
+        for piece in _pieces(section.text)
+    ]
+
+
+def _pieces(text: str) -> list[str]:
+    return [
+        text[start : start + SEARCH_ROW_CHARS] for start in range(0, len(text), SEARCH_ROW_CHARS)
     ]
 
 

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from media_analysis.db.models import MediaAsset
+from media_analysis.config import Settings
+from media_analysis.db.models import Job, MediaAsset
+from media_analysis.errors import EmptyFile
 from media_analysis.jobs.registry import FailureCleanup, JobContext
 from media_analysis.media.fetch import fetch_to_file
+from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.sniff import sniff_file
 from media_analysis.storage import JobFiles, resolve_stored
@@ -53,8 +56,13 @@ async def _fetch_original(context: JobContext) -> Original:
         files.upload_dir / "original",
         max_bytes=context.settings.max_upload_bytes,
         allow_private=context.settings.allow_private_urls,
+        pace=fetch_pace(context.settings),
     )
+    if fetched.size == 0:
+        raise EmptyFile()
     sniffed = await asyncio.to_thread(sniff_file, fetched.path)
+    if sniffed.kind != "unknown":
+        await record_media_type(context, sniffed.kind)
     context.stage(
         MediaAsset(
             job_id=context.job.id,
@@ -68,6 +76,22 @@ async def _fetch_original(context: JobContext) -> Original:
     )
     await context.progress.report("downloading", 100, f"downloaded {fetched.size} bytes")
     return Original(fetched.path, sniffed.mime_type, sniffed.kind, fetched.size, fetched.sha256)
+
+
+async def record_media_type(context: JobContext, kind: str) -> None:
+    """Say what the job's media is as soon as its content shows it, whatever happens next."""
+    context.job.media_type = kind
+    async with context.session_factory() as session:
+        await session.execute(update(Job).where(Job.id == context.job.id).values(media_type=kind))
+        await session.commit()
+
+
+def fetch_pace(settings: Settings) -> FetchPace:
+    return FetchPace(
+        settings.fetch_min_bytes_per_second,
+        settings.fetch_rate_window_seconds,
+        settings.max_concurrent_fetches,
+    )
 
 
 def _forget_assets(job_id: uuid.UUID) -> FailureCleanup:

@@ -33,7 +33,8 @@ async def run_reanalysis(context: JobContext) -> dict[str, Any]:
         result, attempts = await _reanalyze_document(context, documents[0])
     else:
         result, attempts = await _reanalyze_media(context, source, assets, transcript)
-    context.stage(analysis_row(source_id, context.job.prompt, result, attempts))
+    analysis_type = str(context.job.parameters.get("analysis_type") or "qa")
+    context.stage(analysis_row(source_id, context.job.prompt, result, attempts, analysis_type))
     return {
         "status": "completed",
         "source_job_id": str(source_id),
@@ -51,7 +52,7 @@ async def _stored_material(
             raise NotFound("The job to re-analyse no longer exists.")
         assets = await AssetRepository(session).list_for_job(source_id)
         transcription = await TranscriptionRepository(session).latest_for_job(source_id)
-    return source, assets, transcription.text if transcription else None
+    return source, assets, transcription.text_content if transcription else None
 
 
 async def _reanalyze_media(

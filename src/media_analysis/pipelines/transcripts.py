@@ -17,6 +17,11 @@ PROVIDER_COLUMN_LENGTH = 40
 MODEL_COLUMN_LENGTH = 100
 
 
+class JobFailed(Conflict):
+    code = "job_failed"
+    title = "Job Failed"
+
+
 class TranscriptNotReady(Conflict):
     code = "transcript_not_ready"
     title = "Transcript Not Ready"
@@ -31,10 +36,10 @@ def transcription_row(
         provider=transcript.provider[:PROVIDER_COLUMN_LENGTH],
         model=transcript.model[:MODEL_COLUMN_LENGTH] or None,
         language=transcript.language,
-        text=transcript.text,
-        confidence=transcript.confidence,
+        text_content=transcript.text,
+        confidence_score=transcript.confidence,
         duration_seconds=transcript.duration,
-        words=[word.to_dict() for word in transcript.words or ()],
+        word_timestamps=[word.to_dict() for word in transcript.words or ()],
         segments=[segment.to_dict() for segment in transcript.segments],
         attempts=list(attempts),
     )
@@ -42,11 +47,11 @@ def transcription_row(
 
 def transcript_of(row: Transcription) -> Transcript:
     return Transcript(
-        text=row.text,
+        text=row.text_content,
         language=row.language,
-        confidence=row.confidence,
+        confidence=row.confidence_score,
         duration=row.duration_seconds,
-        words=tuple(Word.from_dict(word) for word in row.words),
+        words=tuple(Word.from_dict(word) for word in row.word_timestamps),
         segments=tuple(Segment.from_dict(segment) for segment in row.segments),
         provider=row.provider,
         model=row.model or "",
@@ -57,12 +62,19 @@ async def stored_transcription(session: AsyncSession, job: Job) -> Transcription
     """The job's latest transcript.
 
     While the job is pending or processing the answer is 409 ``transcript_not_ready``
-    (ask again later); a job that ended without one is 404.
+    (ask again later); a failed job is 409 ``job_failed`` with its error; a job that
+    completed or was cancelled without one is 404.
     """
     row = await TranscriptionRepository(session).latest_for_job(job.id)
     if row is not None:
         return row
     status = JobStatus(job.status)
+    if status == JobStatus.FAILED:
+        error = job.error or {}
+        raise JobFailed(
+            f"Job {job.id} failed, so it has no transcript: {error.get('message', 'no reason')}",
+            error=error,
+        )
     if not status.finished:
         raise TranscriptNotReady(
             f"Job {job.id} is {status.value}; its transcript is available once it completes.",

@@ -6,6 +6,7 @@ dict for the job's result. Local analysis never pretends to have understood the 
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -13,16 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from media_analysis.analysis.frames import FrameRef, format_timestamp
-from media_analysis.analysis.local_answer import run_local_analysis
+from media_analysis.analysis.local_answer import build_local_analysis
+from media_analysis.analysis.measure import FrameMeasurements, measure_frames
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
 from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.providers.vision_fallback import analyze_with_fallback
+from media_analysis.sandbox.pool import Sandbox
 
 DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
 MAX_IMAGES = 8
 MAX_TRANSCRIPT_CHARS = 12_000
+MAX_OCR_FRAMES = 12
 
 
 @dataclass
@@ -44,8 +48,13 @@ class Analysis:
 
 
 async def answer_prompt(
-    settings: Settings, job_id: uuid.UUID, prompt: str | None, evidence: Evidence
+    settings: Settings,
+    job_id: uuid.UUID,
+    prompt: str | None,
+    evidence: Evidence,
+    measured: FrameMeasurements | None = None,
 ) -> Analysis:
+    """A model's answer, else local analysis (from ``measured`` when already measured)."""
     question = (prompt or "").strip() or DEFAULT_PROMPT
     request = VisionRequest(question, _spread(evidence.images), _context(evidence))
     answer, attempts = await analyze_with_fallback(
@@ -54,13 +63,36 @@ async def answer_prompt(
     if answer is not None:
         result = _model_result(answer, question)
     else:
-        result = await run_local_analysis(
-            question,
-            evidence.frames,
-            media_facts=evidence.facts,
-            transcript_text=evidence.transcript,
+        found = measured or await measure_in_frames(settings, evidence.frames)
+        result = build_local_analysis(
+            question, evidence.frames, found, evidence.facts, evidence.transcript
         )
-    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts))
+    kind = "qa" if (prompt or "").strip() else "summary"
+    return Analysis(result, attempts, analysis_row(job_id, question, result, attempts, kind))
+
+
+def answered_locally(settings: Settings) -> bool:
+    """No model is configured, so local analysis will answer whatever happens."""
+    return not build_analyzers(settings)
+
+
+async def measure_in_frames(settings: Settings, frames: Sequence[FrameRef]) -> FrameMeasurements:
+    """Text, scene changes and colours of ``frames``, in one pass in a child process."""
+    measure = functools.partial(
+        measure_frames,
+        frames,
+        max_ocr_frames=MAX_OCR_FRAMES,
+        max_pixels=settings.max_image_pixels,
+    )
+    return await Sandbox.from_settings(settings).run(measure)
+
+
+def analysis_message(settings: Settings) -> str:
+    """What the analysing stage will do, for a person watching progress."""
+    names = [analyzer.name for analyzer in build_analyzers(settings)]
+    if names:
+        return f"asking {' then '.join(names)} for an answer to the prompt"
+    return "describing the media locally: no language model is configured"
 
 
 def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
@@ -113,12 +145,17 @@ def _model_result(answer: VisionAnswer, prompt: str) -> dict[str, Any]:
 
 
 def analysis_row(
-    job_id: uuid.UUID, prompt: str | None, result: dict[str, Any], attempts: list[dict[str, Any]]
+    job_id: uuid.UUID,
+    prompt: str | None,
+    result: dict[str, Any],
+    attempts: list[dict[str, Any]],
+    analysis_type: str,
 ) -> AnalysisResult:
-    """The ``analysis_results`` row of one analysis, whoever produced it."""
+    """The ``analysis_results`` row of one analysis (``summary``, ``extract`` or ``qa``)."""
     return AnalysisResult(
         id=uuid.uuid4(),
         job_id=job_id,
+        analysis_type=analysis_type,
         provider=str(result.get("provider", "local")),
         model_used=result.get("model"),
         prompt_used=prompt,

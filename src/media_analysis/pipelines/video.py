@@ -19,6 +19,7 @@ from media_analysis.pipelines.frame_assets import (
     sheet_summaries,
 )
 from media_analysis.pipelines.ingest import media_facts, obtain_original
+from media_analysis.pipelines.truncation import truncation_warnings
 from media_analysis.storage import JobFiles
 
 
@@ -26,7 +27,7 @@ async def probe_video(context: JobContext) -> tuple[Path, MediaInfo]:
     original = await obtain_original(context)
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(original.path)
-    ensure_video(info, context.settings.max_video_duration)
+    ensure_video(info, context.settings.max_video_duration, context.settings.max_video_pixels)
     return original.path, info
 
 
@@ -44,14 +45,19 @@ async def run_extract_frames(context: JobContext) -> dict[str, Any]:
     )
     assets = frame_assets(files, frames, image_format)
     context.stage(*assets)
-    summary = frame_summary(assets)
-    return {**summary, "fps": fps, "output_format": image_format, "media": media_facts(info)}
+    return {
+        **frame_summary(assets),
+        "fps": fps,
+        "output_format": image_format,
+        "media": media_facts(info),
+        "warnings": truncation_warnings(frames, fps, info.duration),
+    }
 
 
 async def run_contact_sheet(context: JobContext) -> dict[str, Any]:
     video, info = await probe_video(context)
     extracted = await frames_and_sheets(context, video, info)
-    return {**sheets_result(context, extracted), "media": media_facts(info)}
+    return {**sheets_result(context, extracted, info), "media": media_facts(info)}
 
 
 async def frames_and_sheets(context: JobContext, video: Path, info: MediaInfo) -> FramesAndSheets:
@@ -66,7 +72,9 @@ async def frames_and_sheets(context: JobContext, video: Path, info: MediaInfo) -
     )
 
 
-def sheets_result(context: JobContext, extracted: FramesAndSheets) -> dict[str, Any]:
+def sheets_result(
+    context: JobContext, extracted: FramesAndSheets, info: MediaInfo
+) -> dict[str, Any]:
     """Stage the frame and sheet rows; return what the job's result says about them."""
     files = JobFiles(context.settings, context.job.id)
     image_format, grid = frame_format(context), sheet_grid(context)
@@ -82,6 +90,7 @@ def sheets_result(context: JobContext, extracted: FramesAndSheets) -> dict[str, 
         "contact_sheet_count": len(sheets),
         "contact_sheet_path": summaries[0]["url"] if summaries else None,
         "contact_sheets": summaries,
+        "warnings": truncation_warnings(extracted.frames, frame_rate(context), info.duration),
     }
 
 

@@ -16,7 +16,14 @@ from media_analysis.media.probe import ensure_video, probe_media
 from media_analysis.pipelines.audio import TranscriptOutcome, transcribe_media, transcript_summary
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.pipelines.responses import finish_response
-from media_analysis.pipelines.understanding import Evidence, answer_prompt, sheet_images
+from media_analysis.pipelines.understanding import (
+    Evidence,
+    analysis_message,
+    answer_prompt,
+    answered_locally,
+    measure_in_frames,
+    sheet_images,
+)
 from media_analysis.pipelines.video import frames_and_sheets, sheets_result
 
 logger = logging.getLogger(__name__)
@@ -31,22 +38,32 @@ async def run_video(context: JobContext) -> dict[str, Any]:
 
 
 async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
+    """Frames and sheets, the transcript and (with no model to ask) the frames' local
+    analysis all run side by side; only the answer waits for the transcript."""
+    settings = context.settings
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(video)
-    ensure_video(info, context.settings.max_video_duration)
+    ensure_video(info, settings.max_video_duration, settings.max_video_pixels)
     async with asyncio.TaskGroup() as group:
-        frames_task = group.create_task(frames_and_sheets(context, video, info))
         speech_task = group.create_task(_transcript_if_audio(context, video, info))
-    extracted, (speech, speech_error) = frames_task.result(), speech_task.result()
-    sheets = sheets_result(context, extracted)
-    await context.progress.report("analyzing", 0, "asking for an answer to the prompt")
+        extracted = await frames_and_sheets(context, video, info)
+        frames = [FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames]
+        measured_task = (
+            group.create_task(measure_in_frames(settings, frames))
+            if answered_locally(settings)
+            else None
+        )
+        sheets = sheets_result(context, extracted, info)
+    speech, speech_error = speech_task.result()
+    await context.progress.report("analyzing", 0, analysis_message(settings))
     evidence = Evidence(
         media_facts(info),
         images=sheet_images(sheets["contact_sheets"], [s.path for s in extracted.sheets]),
-        frames=[FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames],
+        frames=frames,
         transcript=speech.transcript.text if speech else None,
     )
-    analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
+    measured = measured_task.result() if measured_task else None
+    analysis = await answer_prompt(settings, context.job.id, context.job.prompt, evidence, measured)
     context.stage(analysis.row)
     return {
         **sheets,

@@ -62,6 +62,3 @@ class ProviderAttempt:
 class FallbackOutcome:
     transcript: Transcript
     attempts: tuple[ProviderAttempt, ...]
-
-    def attempts_as_dicts(self) -> list[dict[str, Any]]:
-        return [attempt.to_dict() for attempt in self.attempts]

@@ -13,11 +13,12 @@ from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
-from media_analysis.providers.local import LocalWhisperTranscriber
+from media_analysis.providers.local import LocalWhisperSettings, LocalWhisperTranscriber
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcriber
 from media_analysis.providers.transcription_errors import ProviderNotConfigured, UnknownProvider
+from media_analysis.sandbox.pool import Sandbox
 
 
 def build_transcribers(settings: Settings) -> list[Transcriber]:
@@ -76,7 +77,11 @@ def _cloud(name: str) -> Callable[[Settings], Transcriber]:
 
 
 def _local(settings: Settings) -> Transcriber:
-    return LocalWhisperTranscriber()
+    return LocalWhisperTranscriber(
+        LocalWhisperSettings(
+            model_dir=settings.local_whisper_model_dir, sandbox=Sandbox.from_settings(settings)
+        )
+    )
 
 
 _BUILDERS: dict[str, Callable[[Settings], Transcriber]] = {

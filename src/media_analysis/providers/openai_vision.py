@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from media_analysis.providers.http_clients import shared_client
 from media_analysis.providers.redaction import redact
 from media_analysis.providers.vision import (
     DEFAULT_MAX_IMAGE_BYTES,
@@ -104,13 +105,8 @@ async def post_chat_completion(
 ) -> dict[str, Any]:
     """POST the request and return the JSON body of a 2xx answer; anything else raises."""
     try:
-        if http_client is not None:
-            response = await http_client.post(
-                url, json=body, headers=headers, timeout=timeout_seconds
-            )
-        else:
-            async with httpx.AsyncClient(timeout=timeout_seconds) as client:
-                response = await client.post(url, json=body, headers=headers)
+        client = http_client or shared_client(url)
+        response = await client.post(url, json=body, headers=headers, timeout=timeout_seconds)
     except httpx.TimeoutException:
         raise VisionFailure(
             "timeout",

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 
+from media_analysis.providers.http_clients import shared_client
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import FailureKind, ProviderFailure
 
 
 class ProviderHttp:
-    """Posts to ``settings.base_url``; uses an injected client or a short-lived own one."""
+    """Posts to ``settings.base_url`` with an injected client or the process's shared one."""
 
     def __init__(
         self, provider: str, settings: ProviderSettings, client: httpx.AsyncClient | None
@@ -26,8 +25,9 @@ class ProviderHttp:
     async def post(self, path: str, **request: Any) -> httpx.Response:
         timeout = self.settings.timeout
         try:
-            async with self._open_client() as client:
-                return await client.post(self.settings.url(path), timeout=timeout, **request)
+            url = self.settings.url(path)
+            client = self._client or shared_client(url)
+            return await client.post(url, timeout=timeout, **request)
         except httpx.TimeoutException:
             raise self.failure("timeout", f"no answer within {timeout:g} s") from None
         except httpx.TransportError as exc:
@@ -47,14 +47,6 @@ class ProviderHttp:
         return self.failure(
             "misconfigured", f"unexpected response body: {snippet!r}", status=response.status_code
         )
-
-    @asynccontextmanager
-    async def _open_client(self) -> AsyncIterator[httpx.AsyncClient]:
-        if self._client is not None:
-            yield self._client
-            return
-        async with httpx.AsyncClient() as client:
-            yield client
 
 
 def json_body(response: httpx.Response) -> Any:

@@ -7,16 +7,32 @@ from media_analysis.db.models.job import Job, JobStatus
 from media_analysis.db.models.job_event import JobEvent
 from media_analysis.db.models.session import ClientSession
 from media_analysis.db.models.transcription import Transcription
+from media_analysis.db.models.webhook import (
+    DeliveryStatus,
+    DeliveryTarget,
+    JobCallback,
+    ServiceSetting,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from media_analysis.db.models.worker import WorkerHeartbeat
 
 __all__ = [
     "AnalysisResult",
     "ClientSession",
+    "DeliveryStatus",
+    "DeliveryTarget",
     "DocumentText",
     "Job",
+    "JobCallback",
     "JobEvent",
     "JobStatus",
     "MediaAsset",
+    "ServiceSetting",
     "Transcription",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WorkerHeartbeat",
 ]

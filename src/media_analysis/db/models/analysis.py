@@ -16,6 +16,7 @@ class AnalysisResult(Base):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    analysis_type: Mapped[str | None] = mapped_column(String(30))
     provider: Mapped[str] = mapped_column(String(40))
     model_used: Mapped[str | None] = mapped_column(String(100))
     prompt_used: Mapped[str | None] = mapped_column(Text)

@@ -43,6 +43,8 @@ class Job(Base):
         ForeignKey("sessions.id", ondelete="SET NULL")
     )
     client_ip: Mapped[IPv4Address | IPv6Address | None] = mapped_column(INET)
+    owner_key_fingerprint: Mapped[str | None] = mapped_column(String(16))
+    """The API key that submitted the job; other keys cannot see it (null: no keys)."""
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_hash: Mapped[str | None] = mapped_column(String(64))
     processing_time_ms: Mapped[int | None] = mapped_column(Integer)
@@ -62,6 +64,7 @@ class Job(Base):
         Index(None, "status"),
         Index(None, "created_at"),
         Index(None, "session_id"),
+        Index(None, "owner_key_fingerprint", "created_at"),
         Index(None, "job_type", "status"),
         Index(
             "ix_jobs_claimable",

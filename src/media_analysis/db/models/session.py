@@ -12,7 +12,7 @@ from media_analysis.db.base import Base, created_at_column, uuid_pk
 
 
 class ClientSession(Base):
-    """One API client: identified by its key fingerprint, address and user agent."""
+    """One API client: identified by its key fingerprint and address; the user agent is noted."""
 
     __tablename__ = "sessions"
 
@@ -23,6 +23,6 @@ class ClientSession(Base):
     ip_address: Mapped[IPv4Address | IPv6Address | None] = mapped_column(INET)
     request_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = created_at_column()
-    last_activity_at: Mapped[datetime] = created_at_column()
+    last_activity: Mapped[datetime] = created_at_column()
 
-    __table_args__ = (Index(None, "last_activity_at"),)
+    __table_args__ = (Index(None, "last_activity"),)

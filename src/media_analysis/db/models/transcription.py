@@ -19,18 +19,20 @@ class Transcription(Base):
     provider: Mapped[str] = mapped_column(String(40))
     model: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str | None] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text, default="", server_default="")
-    confidence: Mapped[float | None] = mapped_column(Float)
+    text_content: Mapped[str] = mapped_column(Text, default="", server_default="")
+    confidence_score: Mapped[float | None] = mapped_column(Float)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
-    words: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    word_timestamps: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     segments: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     attempts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict, server_default="{}")
     search_vector: Mapped[str] = mapped_column(
-        TSVECTOR, Computed("to_tsvector('english', coalesce(text, ''))", persisted=True)
+        TSVECTOR, Computed("to_tsvector('english', coalesce(text_content, ''))", persisted=True)
     )
     created_at: Mapped[datetime] = created_at_column()
 
     __table_args__ = (
         Index(None, "job_id"),
+        Index(None, "provider"),
         Index("ix_transcriptions_search", "search_vector", postgresql_using="gin"),
     )

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from media_analysis.db.models import MediaAsset
+from media_analysis.db.models import Job, MediaAsset
 from media_analysis.db.repositories.base import Repository
 
 
@@ -14,8 +14,14 @@ class AssetRepository(Repository):
         self.session.add_all(assets)
         await self.session.flush()
 
-    async def get(self, asset_id: uuid.UUID) -> MediaAsset | None:
-        return await self.session.get(MediaAsset, asset_id)
+    async def get_owned(self, asset_id: uuid.UUID, owner: str | None) -> MediaAsset | None:
+        """The asset when ``owner`` may see its job (None: anyone may)."""
+        query = select(MediaAsset).where(MediaAsset.id == asset_id)
+        if owner is not None:
+            query = query.join(Job, Job.id == MediaAsset.job_id).where(
+                Job.owner_key_fingerprint == owner
+            )
+        return (await self.session.execute(query)).scalar_one_or_none()
 
     async def list_for_job(
         self, job_id: uuid.UUID, asset_type: str | None = None

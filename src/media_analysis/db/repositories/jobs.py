@@ -4,7 +4,7 @@ import base64
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_
@@ -29,6 +29,13 @@ class JobRepository(Repository):
     async def get(self, job_id: uuid.UUID) -> Job | None:
         return await self.session.get(Job, job_id)
 
+    async def get_owned(self, job_id: uuid.UUID, owner: str | None) -> Job | None:
+        """The job when ``owner`` may see it (None: anyone may)."""
+        job = await self.session.get(Job, job_id)
+        if job is None or (owner is not None and job.owner_key_fingerprint != owner):
+            return None
+        return job
+
     async def get_by_idempotency_key(self, key: str) -> Job | None:
         query = select(Job).where(Job.idempotency_key == key)
         return (await self.session.execute(query)).scalar_one_or_none()
@@ -43,8 +50,11 @@ class JobRepository(Repository):
         until: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        owner: str | None = None,
     ) -> JobPage:
         query = select(Job).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit + 1)
+        if owner is not None:
+            query = query.where(Job.owner_key_fingerprint == owner)
         if status:
             query = query.where(Job.status == status)
         if job_type:
@@ -93,8 +103,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created_at, job_id = base64.urlsafe_b64decode(padded).decode().split("|")
-        return datetime.fromisoformat(created_at), uuid.UUID(job_id)
-    except ValueError as exc:
+        # In UTC, as PostgreSQL compares it: a date at the edge of the calendar overflows.
+        return datetime.fromisoformat(created_at).astimezone(UTC), uuid.UUID(job_id)
+    except (ValueError, OverflowError) as exc:
         raise InvalidCursor(
             "The cursor is not valid; use next_cursor from a previous page."
         ) from exc

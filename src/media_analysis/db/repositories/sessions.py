@@ -26,11 +26,6 @@ class SessionActivity:
 
 
 class SessionRepository(Repository):
-    async def ensure(self, activity: SessionActivity) -> None:
-        """Create the session row if it is missing, without counting a request."""
-        statement = insert(ClientSession).values(**_row(activity, requests=0))
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-
     async def record(self, activities: Iterable[SessionActivity]) -> None:
         for activity in activities:
             statement = insert(ClientSession).values(**_row(activity, activity.requests))
@@ -40,8 +35,8 @@ class SessionRepository(Repository):
                     index_elements=["id"],
                     set_={
                         "request_count": ClientSession.request_count + excluded.request_count,
-                        "last_activity_at": func.greatest(
-                            ClientSession.last_activity_at, excluded.last_activity_at
+                        "last_activity": func.greatest(
+                            ClientSession.last_activity, excluded.last_activity
                         ),
                         "user_agent": excluded.user_agent,
                         "ip_address": excluded.ip_address,
@@ -61,5 +56,5 @@ def _row(activity: SessionActivity, requests: int) -> dict[str, object]:
         "user_agent": activity.user_agent,
         "ip_address": activity.ip_address,
         "request_count": requests,
-        "last_activity_at": activity.last_seen,
+        "last_activity": activity.last_seen,
     }

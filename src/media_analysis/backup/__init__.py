@@ -1,0 +1,1 @@
+"""Backups of the database and every job's files, and restoring them."""
