@@ -61,7 +61,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.open(settings, database_url)
         app.state.runtime = runtime
-        telemetry.attach_database(runtime.session_factory)
+        telemetry.attach_database(runtime.engine, runtime.session_factory)
         runtime.start_background()
         if workers > 0:
             runtime.start_worker(workers)

@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1, le=20)
     job_type_limits: str = ""
     shutdown_grace_seconds: float = Field(30.0, ge=0)
+    sse_client_buffer: int = Field(500, ge=1, le=100_000)
     handler_modules: str = ""
     retention_days: float = Field(0.0, ge=0)
     retention_delete_rows: bool = False

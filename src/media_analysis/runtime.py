@@ -46,10 +46,13 @@ class Runtime:
     def open(cls, settings: Settings, database_url: str) -> Runtime:
         engine = create_engine(settings, database_url)
         hub = NotificationHub(database_url)
-        return cls(settings, engine, create_session_factory(engine), hub, EventBroker(hub))
+        session_factory = create_session_factory(engine)
+        broker = EventBroker(hub, session_factory, settings.sse_client_buffer)
+        return cls(settings, engine, session_factory, hub, broker)
 
     def start_background(self) -> None:
         self._spawn(self.hub.run())
+        self._spawn(self.broker.run())
         self._spawn(self.sessions.run(self.session_factory, SESSION_FLUSH_SECONDS))
 
     def start_worker(self, concurrency: int) -> Worker:

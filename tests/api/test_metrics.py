@@ -10,7 +10,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from media_analysis.app import create_app
-from tests.conftest import free_port, make_settings
+from tests.conftest import free_port, make_settings, serving_app
 
 
 def _samples(text: str) -> dict[str, list[tuple[dict[str, str], float]]]:
@@ -70,6 +70,20 @@ async def test_status_reports_queue_and_live_workers(live_client: httpx.AsyncCli
     assert body["workers"]["in_this_process"] is True
     assert isinstance(body["queue"]["depth"], int) and body["queue"]["depth"] >= 0
     assert body["queue"]["oldest_pending_age_seconds"] >= 0
+
+
+async def test_metrics_count_the_statements_sent_to_the_database(
+    tmp_path: Path, db_url: str
+) -> None:
+    async with serving_app(tmp_path, db_url, workers=0) as (client, _app):
+        before = _samples((await client.get("/metrics")).text)
+        for _ in range(3):
+            await client.get(f"/api/media/jobs/{uuid.uuid4()}")
+        after = _samples((await client.get("/metrics")).text)
+    ((_, counted_before),) = before["media_analysis_db_statements_total"]
+    ((_, counted_after),) = after["media_analysis_db_statements_total"]
+    # Each job lookup is one statement; the second scrape adds its own gauges' queries.
+    assert counted_after >= counted_before + 3
 
 
 async def test_metrics_need_the_token_or_a_key_and_read_the_database_once_per_interval(

@@ -35,6 +35,15 @@ async def sleeper(context: JobContext) -> dict[str, Any]:
     return {"slept": seconds, "pid": os.getpid()}
 
 
+async def chatty(context: JobContext) -> dict[str, Any]:
+    """Many large progress events in a row, to fill a client's socket that is not read."""
+    parts = int(context.job.parameters.get("parts", 100))
+    filler = "x" * int(context.job.parameters.get("message_bytes", 1000))
+    for part in range(parts):
+        await context.progress.report(f"part {part + 1}", 100 * part / parts, filler)
+    return {"parts": parts}
+
+
 async def echo(context: JobContext) -> dict[str, Any]:
     _log(context, "start")
     _log(context, "done")
@@ -62,6 +71,7 @@ async def crash(context: JobContext) -> dict[str, Any]:
 def register(registry: HandlerRegistry) -> None:
     registry.register("test.sleep", sleeper)
     registry.register("test.echo", echo)
+    registry.register("test.chatty", chatty)
     registry.register("test.child", child_process)
     registry.register("test.bad_input", bad_input)
     registry.register("test.crash", crash)

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 
 from media_analysis.jobs.broker import EventBroker
-from media_analysis.jobs.stream import job_events
 from media_analysis.runtime import Runtime
 from tests.e2e.server import running_server, service_env
 from tests.jobs.helpers import FINISHED, create_jobs, factory_for, get_job, wait_for_status
@@ -66,9 +65,9 @@ async def test_a_closed_stream_releases_its_watch(engine_runtime: Runtime) -> No
     factory = engine_runtime.session_factory
     broker: EventBroker = engine_runtime.broker
     (job_id,) = await create_jobs(factory, "test.sleep", [{"seconds": 3, "steps": 6}])
-    stream = job_events(factory, broker, job_id, 0)
+    stream = broker.watcher(job_id, 0).events()
     first = await anext(stream)
-    assert first["event"] == "progress"
+    assert first.event_type == "progress"
     assert broker.watcher_count == 1
     await stream.aclose()
     assert broker.watcher_count == 0

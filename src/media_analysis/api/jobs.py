@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Response, status
-from sse_starlette import EventSourceResponse
 
 from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
@@ -17,12 +16,14 @@ from media_analysis.api.job_schemas import (
     JobStatusName,
     job_view,
 )
+from media_analysis.api.job_stream import JobEventResponse
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
 from media_analysis.errors import NotFound
+from media_analysis.jobs.events import snapshot_after
 from media_analysis.jobs.lifecycle import cancel_or_delete, remove_job_files
-from media_analysis.jobs.stream import job_events, parse_last_event_id
+from media_analysis.jobs.stream import parse_last_event_id
 
 router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
 
@@ -98,7 +99,8 @@ async def delete_job(
     "/{job_id}/events",
     summary="Follow a job with Server-Sent Events",
     operation_id="follow_job_events",
-    response_class=EventSourceResponse,
+    response_class=JobEventResponse,
+    status_code=status.HTTP_200_OK,
     responses={200: {"content": {"text/event-stream": {}}}, **problem_responses(404)},
 )
 async def follow_job(
@@ -107,13 +109,20 @@ async def follow_job(
     runtime: RuntimeDep,
     client: Client,
     last_event_id: Annotated[str | None, Header()] = None,
-) -> EventSourceResponse:
+) -> JobEventResponse:
     """`progress` events, then one `completed`, `failed` or `cancelled`; then the stream closes.
 
-    Reconnect with `Last-Event-ID` to receive only what was missed.
+    Every event has an `id`. Reconnect with `Last-Event-ID` to receive only what was
+    missed; a job that has ended replays what is left and closes at once (nothing, when
+    the id is at or past its last event). An id that is not a whole number from 0 to
+    2147483647 replays from the start. Keep-alive comments are sent while idle. A client
+    that falls too far behind is disconnected with a `retry` hint and resumes with
+    `Last-Event-ID`.
     """
     await load_job(session, job_id, client)
-    events = job_events(
-        runtime.session_factory, runtime.broker, job_id, parse_last_event_id(last_event_id)
-    )
-    return EventSourceResponse(events, ping=KEEPALIVE_SECONDS, send_timeout=30)
+    after_sequence = parse_last_event_id(last_event_id)
+    snapshot = await snapshot_after(session, job_id, after_sequence)
+    if snapshot is None:
+        raise NotFound(f"No job with id {job_id}.")
+    watcher = runtime.broker.watcher(job_id, after_sequence, first_snapshot=snapshot)
+    return JobEventResponse(watcher, KEEPALIVE_SECONDS)

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import UUID, and_, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from media_analysis.db.models import Job, JobEvent, JobStatus
 from media_analysis.jobs.channels import EVENTS_CHANNEL
 
 TERMINAL_EVENTS = frozenset({"completed", "failed", "cancelled"})
 PROGRESS_INTERVAL_SECONDS = 0.5
+# job_events.sequence is an INTEGER column; a larger bound would fail the query.
+MAX_SEQUENCE = 2**31 - 1
 
 
 class LeaseLost(Exception):
@@ -61,6 +65,70 @@ async def events_after(
         .order_by(JobEvent.sequence)
     )
     return list((await session.execute(query)).scalars())
+
+
+@dataclass(frozen=True, eq=False)
+class EventRecord:
+    """One stored event, detached from its session so every watcher can share it."""
+
+    sequence: int
+    event_type: str
+    data: dict[str, Any]
+
+    @property
+    def terminal(self) -> bool:
+        return self.event_type in TERMINAL_EVENTS
+
+    @classmethod
+    def of(cls, event: JobEvent) -> EventRecord:
+        return cls(event.sequence, event.event_type, event.data)
+
+
+@dataclass(frozen=True)
+class JobSnapshot:
+    """A job's events after a point, whether it has ended, and its latest sequence."""
+
+    events: list[EventRecord]
+    finished: bool
+    last_sequence: int
+
+
+async def snapshot_after(
+    session: AsyncSession, job_id: uuid.UUID, after_sequence: int
+) -> JobSnapshot | None:
+    """One statement: the events after ``after_sequence`` and the job's state; None if gone."""
+    every_event = aliased(JobEvent)
+    last_sequence = (
+        select(func.coalesce(func.max(every_event.sequence), 0))
+        .where(every_event.job_id == Job.id)
+        .correlate(Job)
+        .scalar_subquery()
+    )
+    query = (
+        select(Job.status, last_sequence, JobEvent)
+        .outerjoin(JobEvent, and_(JobEvent.job_id == Job.id, JobEvent.sequence > after_sequence))
+        .where(Job.id == job_id)
+        .order_by(JobEvent.sequence)
+    )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        return None
+    status, last, _ = rows[0]
+    events = [EventRecord.of(event) for _, _, event in rows if event is not None]
+    return JobSnapshot(events, JobStatus(status).finished, int(last))
+
+
+async def latest_sequences(
+    session: AsyncSession, job_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """The latest event sequence of each job that still exists, in one statement."""
+    query = (
+        select(Job.id, func.coalesce(func.max(JobEvent.sequence), 0))
+        .outerjoin(JobEvent, JobEvent.job_id == Job.id)
+        .where(Job.id == any_(bindparam("job_ids", list(job_ids), type_=ARRAY(UUID))))
+        .group_by(Job.id)
+    )
+    return {job_id: int(last) for job_id, last in (await session.execute(query)).all()}
 
 
 class ProgressReporter:

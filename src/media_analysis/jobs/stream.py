@@ -2,52 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import uuid
-from collections.abc import AsyncIterator
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from media_analysis.jobs.events import MAX_SEQUENCE, EventRecord
 
-from media_analysis.db.models import Job
-from media_analysis.jobs.broker import EventBroker
-from media_analysis.jobs.events import TERMINAL_EVENTS, events_after
-
-RECHECK_SECONDS = 5.0
+RECONNECT_MILLISECONDS = 1000
+# Sent to a client that is cut off for falling behind: reconnect soon, with Last-Event-ID.
+CUT_OFF_FRAME = (
+    f": too far behind, reconnect with Last-Event-ID\r\nretry: {RECONNECT_MILLISECONDS}\r\n\r\n"
+).encode()
 
 
-async def job_events(
-    session_factory: async_sessionmaker[AsyncSession],
-    broker: EventBroker,
-    job_id: uuid.UUID,
-    after_sequence: int,
-) -> AsyncIterator[dict[str, Any]]:
-    watch = broker.watch(job_id)
-    try:
-        while True:
-            async with session_factory() as session:
-                events = await events_after(session, job_id, after_sequence)
-                job_exists = events or await session.get(Job, job_id) is not None
-            for event in events:
-                after_sequence = event.sequence
-                yield {
-                    "id": str(event.sequence),
-                    "event": event.event_type,
-                    "data": json.dumps(event.data),
-                }
-                if event.event_type in TERMINAL_EVENTS:
-                    return
-            if not job_exists:
-                return
-            await watch.wait(RECHECK_SECONDS)
-    finally:
-        watch.close()
+@functools.lru_cache(maxsize=4096)
+def sse_frame(event: EventRecord) -> bytes:
+    """Encoded once per event and process: every watcher is handed the same record."""
+    data = json.dumps(event.data)
+    return f"id: {event.sequence}\r\nevent: {event.event_type}\r\ndata: {data}\r\n\r\n".encode()
 
 
 def parse_last_event_id(value: str | None) -> int:
+    """The sequence to resume after; anything that is not one of our ids means the start."""
     if value is None:
         return 0
-    try:
-        return max(int(value.strip()), 0)
-    except ValueError:
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_SEQUENCE)):
         return 0
+    sequence = int(text)
+    return sequence if sequence <= MAX_SEQUENCE else 0

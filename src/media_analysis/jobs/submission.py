@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,11 +14,12 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from media_analysis.db.models import Job, JobStatus
+from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository, SessionActivity
 from media_analysis.errors import Conflict
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.channels import JOBS_CHANNEL
+from media_analysis.jobs.events import MAX_SEQUENCE
 
 MAX_WAIT_SECONDS = 60
 
@@ -157,15 +159,11 @@ async def wait_for_job(
     seconds: float,
 ) -> Job | None:
     """Hold until the job ends or ``seconds`` pass; returns the job as it then is."""
-    deadline = time.monotonic() + min(max(seconds, 0), MAX_WAIT_SECONDS)
-    watch = broker.watch(job_id)
-    try:
-        while True:
-            async with session_factory() as session:
-                job = await JobRepository(session).get(job_id)
-            remaining = deadline - time.monotonic()
-            if job is None or JobStatus(job.status).finished or remaining <= 0:
-                return job
-            await watch.wait(min(remaining, 2.0))
-    finally:
-        watch.close()
+    watcher = broker.watcher(job_id, MAX_SEQUENCE, bounded=False)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(min(max(seconds, 0), MAX_WAIT_SECONDS)):
+            async with contextlib.aclosing(watcher.events()) as events:
+                async for _event in events:
+                    pass
+    async with session_factory() as session:
+        return await JobRepository(session).get(job_id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, ProcessCollector, generate_latest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.metrics.database import DatabaseCollector
 from media_analysis.metrics.http import HttpMetrics
+from media_analysis.metrics.statements import count_statements
 
 
 class Telemetry:
@@ -16,9 +17,12 @@ class Telemetry:
         self.http = HttpMetrics(self.registry)
         self._database: DatabaseCollector | None = None
 
-    def attach_database(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def attach_database(
+        self, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+    ) -> None:
         self._database = DatabaseCollector(session_factory)
         self.registry.register(self._database)
+        count_statements(engine, self.registry)
 
     @property
     def database_reads(self) -> int:
