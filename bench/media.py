@@ -182,10 +182,13 @@ async def analyze_row(clip: Path, out: Path, decode: Timing) -> Row:
     """The steps of ``analyze_video`` with no model and no audio track, minus the database."""
     from media_analysis.analysis.frames import FrameRef
     from media_analysis.analysis.local_answer import build_local_analysis
+    from media_analysis.config import Settings
     from media_analysis.media.frame_sheets import extract_frames_and_sheets
     from media_analysis.media.probe import probe_media
     from media_analysis.pipelines.ingest import media_facts
-    from media_analysis.pipelines.understanding import DEFAULT_PROMPT, find_in_frames
+    from media_analysis.pipelines.understanding import DEFAULT_PROMPT, measure_in_frames
+
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
 
     async def pipeline() -> None:
         info = await probe_media(clip)
@@ -193,9 +196,8 @@ async def analyze_row(clip: Path, out: Path, decode: Timing) -> Row:
             clip, out, fps=3, grid=(2, 3), duration=info.duration
         )
         frames = [FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames]
-        found = await find_in_frames(frames)
-        build_local_analysis(DEFAULT_PROMPT, frames, found.texts, found.scenes, found.colors,
-                             media_facts(info), None)  # fmt: skip
+        found = await measure_in_frames(settings, frames)
+        build_local_analysis(DEFAULT_PROMPT, frames, found, media_facts(info), None)
 
     ours = await timed(pipeline)
     return Row("/analyze pipeline, no keys", ours.wall, decode.wall, ours.cpu, decode.cpu,
