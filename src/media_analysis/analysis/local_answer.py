@@ -6,14 +6,13 @@ transcript, the media's own facts) and says plainly that the prompt was not answ
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from media_analysis.analysis.colors import SceneColour
 from media_analysis.analysis.frames import FrameRef, format_timestamp
 from media_analysis.analysis.images import DEFAULT_MAX_PIXELS
-from media_analysis.analysis.measure import FrameMeasurements, measure_frames
+from media_analysis.analysis.measure import MAX_OCR_FRAMES, FrameMeasurements, measure_in_child
 from media_analysis.analysis.ocr import FrameText
 from media_analysis.analysis.scenes import SceneChange
 from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
@@ -33,15 +32,13 @@ async def run_local_analysis(
     *,
     media_facts: Mapping[str, Any],
     transcript_text: str | None = None,
-    max_ocr_frames: int = 12,
+    max_ocr_frames: int = MAX_OCR_FRAMES,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     sandbox: Sandbox = DEFAULT_SANDBOX,
 ) -> dict[str, Any]:
     """Read text, find scene changes and colours in ``frames``, then describe them."""
-    measured = await sandbox.run(
-        functools.partial(
-            measure_frames, frames, max_ocr_frames=max_ocr_frames, max_pixels=max_pixels
-        )
+    measured = await measure_in_child(
+        frames, max_ocr_frames=max_ocr_frames, max_pixels=max_pixels, sandbox=sandbox
     )
     return build_local_analysis(prompt, frames, measured, media_facts, transcript_text)
 

@@ -39,6 +39,7 @@ from media_analysis.analysis.scenes import (
 from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 MAX_MEASURED_FRAMES = 240
+MAX_OCR_FRAMES = 12
 MAX_COLOUR_TILES = 24
 DETAIL_SIDE = 128
 DETAIL_BLOCK = 8
@@ -108,17 +109,31 @@ def colours_between_scenes(
     return stretches
 
 
+async def measure_in_child(
+    frames: Sequence[FrameRef],
+    *,
+    max_ocr_frames: int = MAX_OCR_FRAMES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    sandbox: Sandbox = DEFAULT_SANDBOX,
+) -> FrameMeasurements:
+    """``measure_frames`` run in a memory-limited child process."""
+    measure = functools.partial(
+        measure_frames, frames, max_ocr_frames=max_ocr_frames, max_pixels=max_pixels
+    )
+    return await sandbox.run(measure)
+
+
 async def read_text_in_frames(
     frames: Sequence[FrameRef],
     *,
-    max_frames: int = 12,
+    max_frames: int = MAX_OCR_FRAMES,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     sandbox: Sandbox = DEFAULT_SANDBOX,
 ) -> list[FrameText]:
-    measure = functools.partial(
-        measure_frames, frames, max_ocr_frames=max_frames, max_pixels=max_pixels
+    found = await measure_in_child(
+        frames, max_ocr_frames=max_frames, max_pixels=max_pixels, sandbox=sandbox
     )
-    return (await sandbox.run(measure)).texts
+    return found.texts
 
 
 def timed_scenes(frames: Sequence[FrameRef], views: Sequence[FrameView]) -> list[SceneChange]:

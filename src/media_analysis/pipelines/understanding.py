@@ -6,7 +6,6 @@ dict for the job's result. Local analysis never pretends to have understood the 
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from typing import Any
 
 from media_analysis.analysis.frames import FrameRef, format_timestamp
 from media_analysis.analysis.local_answer import build_local_analysis
-from media_analysis.analysis.measure import FrameMeasurements, measure_frames
+from media_analysis.analysis.measure import FrameMeasurements, measure_in_child
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
@@ -26,7 +25,6 @@ from media_analysis.sandbox.pool import Sandbox
 DEFAULT_PROMPT = "Describe what this media shows and what happens in it."
 MAX_IMAGES = 8
 MAX_TRANSCRIPT_CHARS = 12_000
-MAX_OCR_FRAMES = 12
 
 
 @dataclass
@@ -78,13 +76,9 @@ def answered_locally(settings: Settings) -> bool:
 
 async def measure_in_frames(settings: Settings, frames: Sequence[FrameRef]) -> FrameMeasurements:
     """Text, scene changes and colours of ``frames``, in one pass in a child process."""
-    measure = functools.partial(
-        measure_frames,
-        frames,
-        max_ocr_frames=MAX_OCR_FRAMES,
-        max_pixels=settings.max_image_pixels,
+    return await measure_in_child(
+        frames, max_pixels=settings.max_image_pixels, sandbox=Sandbox.from_settings(settings)
     )
-    return await Sandbox.from_settings(settings).run(measure)
 
 
 def analysis_message(settings: Settings) -> str:
