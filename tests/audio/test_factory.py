@@ -11,7 +11,7 @@ from media_analysis.providers.factory import (
     enabled_transcriber,
     shared_circuit_breaker,
 )
-from media_analysis.providers.transcription_errors import ProviderNotConfigured, UnknownProvider
+from media_analysis.providers.failures import ProviderNotConfigured, UnknownProvider
 from tests.audio.conftest import NO_PROVIDER_KEYS
 from tests.conftest import make_settings
 

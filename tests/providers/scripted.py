@@ -5,12 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from media_analysis.providers.transcription import (
-    CallerFault,
-    FailureKind,
-    ProviderFailure,
-    Transcript,
-)
+from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
+from media_analysis.providers.transcription import Transcript
 
 
 def transcript_from(provider: str, text: str = "hello there") -> Transcript:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
-from media_analysis.providers.transcription import ProviderFailure
+from media_analysis.providers.failures import ProviderFailure
 from tests.fakes.transcription import FakeError, FakeSpeech
 from tests.fakes.transcription_deepgram import FakeDeepgram
 

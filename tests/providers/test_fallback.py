@@ -15,14 +15,16 @@ from media_analysis.errors import (
 )
 from media_analysis.providers.attempts import FallbackOutcome, ProviderAttempt
 from media_analysis.providers.circuit_breaker import CircuitBreaker
-from media_analysis.providers.fallback import transcribe_with_fallback
-from media_analysis.providers.transcription import CallerFault, FailureKind, Transcriber
-from media_analysis.providers.transcription_errors import (
+from media_analysis.providers.failures import (
+    CallerFault,
     ContentRefused,
+    FailureKind,
     ProviderNotConfigured,
     UnknownProvider,
     UnsupportedLanguage,
 )
+from media_analysis.providers.fallback import transcribe_with_fallback
+from media_analysis.providers.transcription import Transcriber
 from tests.providers.scripted import FakeTime, ScriptedTranscriber, failure, transcript_from
 
 

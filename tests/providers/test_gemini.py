@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
-from media_analysis.providers.transcription import ProviderFailure
 from tests.fakes.transcription import FakeError, FakeSpeech
 from tests.fakes.transcription_gemini import FakeGemini
 

@@ -11,12 +11,12 @@ from pydantic import ValidationError
 
 from media_analysis.media.binaries import ffmpeg_path
 from media_analysis.providers.factory import build_transcribers
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.local import (
     LocalWhisperTranscriber,
     bundled_model_dir,
     load_whisper_model,
 )
-from media_analysis.providers.transcription import ProviderFailure
 from tests.conftest import make_settings
 
 JFK = (

@@ -7,13 +7,14 @@ import json
 import httpx
 import pytest
 
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.rate_limits import (
     parse_go_duration,
     parse_protobuf_duration,
     ratelimit_reset_hint,
     retry_after_header,
 )
-from media_analysis.providers.transcription import ProviderFailure, Segment, Transcript, Word
+from media_analysis.providers.transcription import Segment, Transcript, Word
 from media_analysis.providers.whisper_languages import language_code
 
 TRANSCRIPT = Transcript(

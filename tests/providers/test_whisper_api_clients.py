@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.http_clients import close_shared_clients
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.openai_compatible import OpenAICompatibleTranscriber
-from media_analysis.providers.transcription import ProviderFailure
 from tests.fakes.transcription import FakeError, FakeSpeech
 from tests.fakes.transcription_whisper_api import AVG_LOGPROB, FakeWhisperApi
 

@@ -4,8 +4,9 @@ import base64
 
 import pytest
 
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.minimax import MiniMaxConfig, MiniMaxVision, chat_url
-from media_analysis.providers.vision import SYSTEM_PROMPT, VisionFailure, VisionRequest
+from media_analysis.providers.vision import SYSTEM_PROMPT, VisionRequest
 from tests.fakes.vision import FakeMiniMax, VisionFakeError
 from tests.vision.conftest import MINIMAX_KEY
 
@@ -103,11 +104,11 @@ async def test_base_resp_errors_on_http_200_are_failures(
     minimax_fake.status_code = status_code
     minimax_fake.status_msg = f"something went wrong for {MINIMAX_KEY}"
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake).analyze(vision_request)
 
     assert caught.value.kind == kind
-    assert caught.value.provider_code == status_code
+    assert caught.value.provider_code == str(status_code)
     assert str(status_code) in str(caught.value)
     assert MINIMAX_KEY not in str(caught.value)
 
@@ -115,7 +116,7 @@ async def test_base_resp_errors_on_http_200_are_failures(
 async def test_wrong_key_is_an_auth_failure(
     minimax_fake: FakeMiniMax, vision_request: VisionRequest
 ) -> None:
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake, api_key="eyJwrongKey987654321").analyze(vision_request)
 
     assert caught.value.kind == "auth"
@@ -141,11 +142,11 @@ async def test_http_errors_are_mapped(
 ) -> None:
     minimax_fake.error = error
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake).analyze(vision_request)
 
     assert caught.value.kind == kind
-    assert caught.value.http_status == http_status
+    assert caught.value.status == http_status
     assert MINIMAX_KEY not in str(caught.value)
 
 
@@ -155,7 +156,7 @@ async def test_retry_after_header_is_kept(
     minimax_fake.error = VisionFakeError.HTTP_429
     minimax_fake.retry_after = "7"
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake).analyze(vision_request)
 
     assert caught.value.retry_after == 7.0
@@ -167,7 +168,7 @@ async def test_slow_answer_is_a_timeout(
     minimax_fake.error = VisionFakeError.SLOW
     minimax_fake.delay_seconds = 2.0
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake, timeout_seconds=0.3).analyze(vision_request)
 
     assert caught.value.kind == "timeout"
@@ -176,7 +177,7 @@ async def test_slow_answer_is_a_timeout(
 async def test_unreachable_host_is_a_server_failure(vision_request: VisionRequest) -> None:
     client = MiniMaxVision(MiniMaxConfig(api_key=MINIMAX_KEY, base_url="http://127.0.0.1:9"))
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await client.analyze(vision_request)
 
     assert caught.value.kind == "server"
@@ -185,7 +186,7 @@ async def test_unreachable_host_is_a_server_failure(vision_request: VisionReques
 async def test_images_over_the_size_cap_are_not_sent(
     minimax_fake: FakeMiniMax, vision_request: VisionRequest
 ) -> None:
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await minimax(minimax_fake, max_image_bytes=100).analyze(vision_request)
 
     assert caught.value.kind == "too_large"

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.openai_vision import (
     OpenAICompatibleVision,
     OpenAIVisionConfig,
     chat_completions_url,
 )
-from media_analysis.providers.vision import VisionFailure, VisionRequest
+from media_analysis.providers.vision import VisionRequest
 from tests.fakes.vision import FakeOpenAIChat, VisionFakeError
 from tests.vision.conftest import OPENAI_KEY
 
@@ -61,7 +62,7 @@ async def test_rejected_key_is_auth_and_not_echoed(
     openai_fake: FakeOpenAIChat, vision_request: VisionRequest
 ) -> None:
     wrong_key = "sk-wrongVisionKey0123456789"
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await openai_compatible(openai_fake, api_key=wrong_key).analyze(vision_request)
 
     assert caught.value.kind == "auth"
@@ -84,7 +85,7 @@ async def test_http_errors_are_mapped(
 ) -> None:
     openai_fake.error = error
 
-    with pytest.raises(VisionFailure) as caught:
+    with pytest.raises(ProviderFailure) as caught:
         await openai_compatible(openai_fake).analyze(vision_request)
 
     assert caught.value.kind == kind

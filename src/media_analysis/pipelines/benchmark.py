@@ -13,8 +13,8 @@ from media_analysis.media.probe import ensure_audio, probe_media
 from media_analysis.pipelines.audio import TranscriptionOptions, transcribe_media
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.providers.factory import build_transcribers
+from media_analysis.providers.failures import UnsupportedLanguage
 from media_analysis.providers.transcription import Transcriber
-from media_analysis.providers.transcription_errors import UnsupportedLanguage
 
 
 async def run_benchmark(context: JobContext) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from media_analysis.providers.transcription import ProviderFailure, Transcriber, Transcript
+from media_analysis.providers.failures import ProviderFailure
+from media_analysis.providers.transcription import Transcriber, Transcript
 
 AttemptOutcome = Literal["success", "failed", "skipped"]
 SkipReason = Literal["not_configured", "too_large", "circuit_open"]

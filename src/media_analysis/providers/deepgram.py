@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
-from media_analysis.providers.transcription import ProviderFailure, Segment, Transcript, Word
+from media_analysis.providers.transcription import Segment, Transcript, Word
 
 LISTEN_PATH = "/v1/listen"
 
@@ -36,7 +37,7 @@ class DeepgramTranscriber(HttpTranscriber):
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         content = await asyncio.to_thread(audio.read_bytes)
         response = await self._http.post(
-            LISTEN_PATH,
+            self._settings.url(LISTEN_PATH),
             params=self._query(language),
             headers={
                 "Authorization": f"Token {self._settings.api_key}",

@@ -11,13 +11,13 @@ from pydantic import SecretStr
 from media_analysis.config import Settings
 from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
+from media_analysis.providers.failures import ProviderNotConfigured, UnknownProvider
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.local import LocalWhisperSettings, LocalWhisperTranscriber
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcriber
-from media_analysis.providers.transcription_errors import ProviderNotConfigured, UnknownProvider
 from media_analysis.sandbox.pool import Sandbox
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from media_analysis.providers.transcription import CallerFault, FailureKind
+from media_analysis.providers.failures import CallerFault, FailureKind
 
 # Phrases providers use when they could not decode the audio we sent.
 AUDIO_REJECTION_MARKERS = (
@@ -21,7 +21,12 @@ AUDIO_REJECTION_MARKERS = (
 
 
 def kind_for_status(status: int) -> FailureKind:
-    """The reading of an HTTP status when the body says nothing more precise."""
+    """The reading of an HTTP status when the body says nothing more precise.
+
+    The one table for every provider. Groq's 498 (flex tier out of capacity) is
+    throttling; Deepgram's 422 (upload interrupted), Groq's 424 (failed dependency) and
+    499 (request cancelled upstream) are the provider's trouble, not the request's.
+    """
     if status in (401, 402, 403):
         return "auth"
     if status == 408:

@@ -12,12 +12,13 @@ from typing import TypeVar
 from media_analysis.errors import MediaAnalysisError, ProviderUnavailable
 from media_analysis.providers.attempts import FallbackOutcome, ProviderAttempt
 from media_analysis.providers.circuit_breaker import CircuitBreaker, Clock
-from media_analysis.providers.transcription import ProviderFailure, Transcriber, Transcript
-from media_analysis.providers.transcription_errors import (
+from media_analysis.providers.failures import (
+    ProviderFailure,
     ProviderNotConfigured,
     UnknownProvider,
     caller_error,
 )
+from media_analysis.providers.transcription import Transcriber, Transcript
 
 Sleep = Callable[[float], Awaitable[None]]
 # Returns True when our own probe (ffprobe) accepts the audio a provider called corrupt.

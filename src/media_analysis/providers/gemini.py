@@ -10,16 +10,12 @@ from typing import Any
 import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
+from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.gemini_prompt import parse_model_answer, transcription_request
 from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import parse_protobuf_duration, retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
-from media_analysis.providers.transcription import (
-    CallerFault,
-    FailureKind,
-    ProviderFailure,
-    Transcript,
-)
+from media_analysis.providers.transcription import Transcript
 
 ERROR_DETAIL_TYPE = "type.googleapis.com/google.rpc."
 # Inline requests are capped at 20 MB; base64 makes audio a third larger.
@@ -49,7 +45,7 @@ class GeminiTranscriber(HttpTranscriber):
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         content = await asyncio.to_thread(audio.read_bytes)
         response = await self._http.post(
-            f"/v1beta/models/{self.model}:generateContent",
+            self._settings.url(f"/v1beta/models/{self.model}:generateContent"),
             headers={"x-goog-api-key": self._settings.api_key},
             json=transcription_request(content, mime_type=mime_type, language=language),
         )

@@ -17,15 +17,9 @@ from typing import Any
 import av.error
 from faster_whisper import WhisperModel
 
+from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.settings import MIB
-from media_analysis.providers.transcription import (
-    CallerFault,
-    FailureKind,
-    ProviderFailure,
-    Segment,
-    Transcript,
-    Word,
-)
+from media_analysis.providers.transcription import Segment, Transcript, Word
 from media_analysis.sandbox.pool import DEFAULT_SANDBOX, Sandbox
 
 PROVIDER_NAME = "local"

@@ -11,16 +11,12 @@ from typing import Any
 
 import httpx
 
-from media_analysis.providers.openai_vision import (
-    answer_from_completion,
-    post_chat_completion,
-)
-from media_analysis.providers.redaction import redact
+from media_analysis.providers.failures import FailureKind
+from media_analysis.providers.openai_vision import answer_from_completion, post_chat_completion
+from media_analysis.providers.provider_http import ProviderHttp
 from media_analysis.providers.vision import (
     DEFAULT_MAX_IMAGE_BYTES,
-    FailureKind,
     VisionAnswer,
-    VisionFailure,
     VisionRequest,
     build_chat_messages,
 )
@@ -64,7 +60,12 @@ class MiniMaxVision:
         self, config: MiniMaxConfig, *, http_client: httpx.AsyncClient | None = None
     ) -> None:
         self._config = config
-        self._http_client = http_client
+        self._http = ProviderHttp(
+            PROVIDER_NAME,
+            secret=config.api_key,
+            timeout=config.timeout_seconds,
+            client=http_client,
+        )
 
     @property
     def name(self) -> str:
@@ -90,16 +91,13 @@ class MiniMaxVision:
             "temperature": config.temperature,
         }
         payload = await post_chat_completion(
+            self._http,
             chat_url(config.base_url),
             body,
             headers={"Authorization": f"Bearer {config.api_key}"},
-            timeout_seconds=config.timeout_seconds,
-            provider=PROVIDER_NAME,
-            secret=config.api_key,
-            http_client=self._http_client,
         )
-        raise_for_base_resp(payload, secret=config.api_key)
-        raise_for_sensitive_content(payload)
+        raise_for_base_resp(self._http, payload)
+        raise_for_sensitive_content(self._http, payload)
         return answer_from_completion(payload, provider=PROVIDER_NAME, requested_model=config.model)
 
 
@@ -109,38 +107,38 @@ def chat_url(base_url: str) -> str:
     return f"{base}{CHAT_PATH}"
 
 
-def raise_for_base_resp(payload: dict[str, Any], *, secret: str) -> None:
+def raise_for_base_resp(http: ProviderHttp, payload: dict[str, Any]) -> None:
     base_resp = payload.get("base_resp")
     if base_resp is None:
         return
     if not isinstance(base_resp, dict):
-        raise VisionFailure(
-            "misconfigured", "MiniMax sent a malformed base_resp.", provider=PROVIDER_NAME
-        )
+        raise http.failure("misconfigured", "a malformed base_resp", status=200)
     status_code = base_resp.get("status_code", 0)
     if status_code == 0:
         return
-    status_msg = redact(str(base_resp.get("status_msg") or ""), secret)[:200]
-    code = status_code if isinstance(status_code, int) else None
-    kind = FAILURE_KIND_BY_STATUS_CODE.get(code, "server") if code is not None else "misconfigured"
-    detail = f": {status_msg}" if status_msg else ""
-    raise VisionFailure(
+    kind = (
+        FAILURE_KIND_BY_STATUS_CODE.get(status_code, "server")
+        if isinstance(status_code, int)
+        else "misconfigured"
+    )
+    raise http.failure(
         kind,
-        f"MiniMax refused the request (status {status_code}{detail}).",
-        provider=PROVIDER_NAME,
-        provider_code=code,
+        f"refused the request: {base_resp.get('status_msg') or 'no reason given'}",
+        status=200,
+        provider_code=str(status_code),
     )
 
 
-def raise_for_sensitive_content(payload: dict[str, Any]) -> None:
+def raise_for_sensitive_content(http: ProviderHttp, payload: dict[str, Any]) -> None:
     """A flagged input or output comes back with an empty reply; that is a refusal."""
     flagged = [side for side in ("input", "output") if payload.get(f"{side}_sensitive") is True]
     if flagged and not _has_content(payload):
-        raise VisionFailure(
+        raise http.failure(
             "caller",
-            f"MiniMax declined to answer: the {' and '.join(flagged)} was flagged as sensitive.",
-            provider=PROVIDER_NAME,
-            provider_code=1026 if "input" in flagged else 1027,
+            f"declined to answer: the {' and '.join(flagged)} was flagged as sensitive",
+            status=200,
+            provider_code="1026" if "input" in flagged else "1027",
+            caller_fault="content_refused",
         )
 
 

@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
+from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.provider_http import HttpTranscriber, json_body
 from media_analysis.providers.rate_limits import ratelimit_reset_hint, retry_after_header
 from media_analysis.providers.settings import ProviderSettings
-from media_analysis.providers.transcription import ProviderFailure, Transcript
+from media_analysis.providers.transcription import Transcript
 from media_analysis.providers.whisper_json import transcript_from_whisper_json
 
 TRANSCRIPTIONS_PATH = "/audio/transcriptions"
@@ -38,7 +39,7 @@ class OpenAICompatibleTranscriber(HttpTranscriber):
         content = await asyncio.to_thread(audio.read_bytes)
         verbose = self._supports_timestamps(self.model)
         response = await self._http.post(
-            TRANSCRIPTIONS_PATH,
+            self._settings.url(TRANSCRIPTIONS_PATH),
             headers={"Authorization": f"Bearer {self._settings.api_key}"},
             data=self._form_fields(language, verbose=verbose),
             files={"file": (audio.name, content, mime_type)},

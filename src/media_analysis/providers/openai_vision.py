@@ -7,21 +7,19 @@ shared with the MiniMax client, whose native endpoint speaks the same shape.
 
 from __future__ import annotations
 
-import email.utils
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from media_analysis.providers.http_clients import shared_client
-from media_analysis.providers.redaction import redact
+from media_analysis.providers.failure_rules import kind_for_status
+from media_analysis.providers.failures import ProviderFailure
+from media_analysis.providers.provider_http import ProviderHttp, json_body
+from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.vision import (
     DEFAULT_MAX_IMAGE_BYTES,
-    FailureKind,
     VisionAnswer,
-    VisionFailure,
     VisionRequest,
     build_chat_messages,
     strip_reasoning,
@@ -48,7 +46,12 @@ class OpenAICompatibleVision:
         self, config: OpenAIVisionConfig, *, http_client: httpx.AsyncClient | None = None
     ) -> None:
         self._config = config
-        self._http_client = http_client
+        self._http = ProviderHttp(
+            config.name,
+            secret=config.api_key,
+            timeout=config.timeout_seconds,
+            client=http_client,
+        )
 
     @property
     def name(self) -> str:
@@ -75,13 +78,7 @@ class OpenAICompatibleVision:
         }
         headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
         payload = await post_chat_completion(
-            chat_completions_url(config.base_url),
-            body,
-            headers=headers,
-            timeout_seconds=config.timeout_seconds,
-            provider=self.name,
-            secret=config.api_key,
-            http_client=self._http_client,
+            self._http, chat_completions_url(config.base_url), body, headers=headers
         )
         return answer_from_completion(payload, provider=self.name, requested_model=config.model)
 
@@ -94,81 +91,30 @@ def chat_completions_url(base_url: str) -> str:
 
 
 async def post_chat_completion(
-    url: str,
-    body: dict[str, Any],
-    *,
-    headers: dict[str, str],
-    timeout_seconds: float,
-    provider: str,
-    secret: str,
-    http_client: httpx.AsyncClient | None,
+    http: ProviderHttp, url: str, body: dict[str, Any], *, headers: dict[str, str]
 ) -> dict[str, Any]:
     """POST the request and return the JSON body of a 2xx answer; anything else raises."""
-    try:
-        client = http_client or shared_client(url)
-        response = await client.post(url, json=body, headers=headers, timeout=timeout_seconds)
-    except httpx.TimeoutException:
-        raise VisionFailure(
-            "timeout",
-            f"{provider} did not answer within {timeout_seconds:g} s.",
-            provider=provider,
-        ) from None
-    except httpx.TransportError as exc:
-        raise VisionFailure(
-            "server", f"{provider} could not be reached ({type(exc).__name__}).", provider=provider
-        ) from None
+    response = await http.post(url, json=body, headers=headers)
     if not response.is_success:
-        raise failure_for_http_status(response, provider=provider, secret=secret)
-    return _json_object(response, provider)
-
-
-def _json_object(response: httpx.Response, provider: str) -> dict[str, Any]:
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
+        raise chat_failure(http, response)
+    payload = json_body(response)
     if not isinstance(payload, dict):
-        raise VisionFailure(
-            "misconfigured",
-            f"{provider} answered with a body that is not a JSON object.",
-            provider=provider,
-            http_status=response.status_code,
-        )
+        raise http.unexpected_body(response)
     return payload
 
 
-def failure_for_http_status(
-    response: httpx.Response, *, provider: str, secret: str
-) -> VisionFailure:
+def chat_failure(http: ProviderHttp, response: httpx.Response) -> ProviderFailure:
     status = response.status_code
-    kind = _kind_for_http_status(status)
-    detail = redact(error_detail(response), secret)
-    message = f"{provider} answered HTTP {status}" + (f": {detail}" if detail else ".")
-    return VisionFailure(
+    kind = kind_for_status(status)
+    return http.failure(
         kind,
-        message,
-        provider=provider,
-        http_status=status,
-        retry_after=retry_after_seconds(response.headers.get("retry-after")),
+        _error_detail(response) or response.reason_phrase or "error without a body",
+        status=status,
+        retry_after=retry_after_header(response.headers) if kind == "throttled" else None,
     )
 
 
-def _kind_for_http_status(status: int) -> FailureKind:
-    if status in (401, 402, 403):
-        return "auth"
-    if status == 429:
-        return "throttled"
-    if status == 408:
-        return "timeout"
-    if status == 413:
-        return "too_large"
-    if status >= 500:
-        return "server"
-    # 400 is ambiguous; our own checks ran before sending, so blame the set-up.
-    return "misconfigured"
-
-
-def error_detail(response: httpx.Response) -> str:
+def _error_detail(response: httpx.Response) -> str:
     try:
         payload = response.json()
     except ValueError:
@@ -191,21 +137,6 @@ def _nested(payload: dict[str, Any], outer: str, inner: str) -> Any:
     return value.get(inner) if isinstance(value, dict) else None
 
 
-def retry_after_seconds(header: str | None) -> float | None:
-    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
 def answer_from_completion(
     payload: dict[str, Any], *, provider: str, requested_model: str
 ) -> VisionAnswer:
@@ -215,10 +146,8 @@ def answer_from_completion(
     text = strip_reasoning(_content_text(content))
     finish_reason = choice.get("finish_reason")
     if not text:
-        raise VisionFailure(
-            "server",
-            f"{provider} answered with an empty message (finish_reason={finish_reason}).",
-            provider=provider,
+        raise ProviderFailure(
+            provider, "server", f"an empty message (finish_reason={finish_reason})"
         )
     usage = payload.get("usage")
     model = payload.get("model")
@@ -235,9 +164,7 @@ def _first_choice(payload: dict[str, Any], provider: str) -> dict[str, Any]:
     choices = payload.get("choices")
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
         return choices[0]
-    raise VisionFailure(
-        "misconfigured", f"{provider} answered without any choice.", provider=provider
-    )
+    raise ProviderFailure(provider, "misconfigured", "an answer without any choice")
 
 
 def _content_text(content: Any) -> str:

@@ -7,25 +7,25 @@ from typing import Any
 
 import httpx
 
+from media_analysis.providers.failures import FailureKind, ProviderFailure
 from media_analysis.providers.http_clients import shared_client
 from media_analysis.providers.settings import ProviderSettings
-from media_analysis.providers.transcription import FailureKind, ProviderFailure
 
 
 class ProviderHttp:
-    """Posts to ``settings.base_url`` with an injected client or the process's shared one."""
+    """Posts for one provider with an injected client or the process's shared one."""
 
     def __init__(
-        self, provider: str, settings: ProviderSettings, client: httpx.AsyncClient | None
+        self, provider: str, *, secret: str, timeout: float, client: httpx.AsyncClient | None
     ) -> None:
         self.provider = provider
-        self.settings = settings
+        self.secret = secret
+        self.timeout = timeout
         self._client = client
 
-    async def post(self, path: str, **request: Any) -> httpx.Response:
-        timeout = self.settings.timeout
+    async def post(self, url: str, **request: Any) -> httpx.Response:
+        timeout = self.timeout
         try:
-            url = self.settings.url(path)
             client = self._client or shared_client(url)
             return await client.post(url, timeout=timeout, **request)
         except httpx.TimeoutException:
@@ -38,9 +38,7 @@ class ProviderHttp:
             raise self.failure("misconfigured", detail) from None
 
     def failure(self, kind: FailureKind, message: str, **details: Any) -> ProviderFailure:
-        return ProviderFailure(
-            self.provider, kind, message, secret=self.settings.api_key, **details
-        )
+        return ProviderFailure(self.provider, kind, message, secret=self.secret, **details)
 
     def unexpected_body(self, response: httpx.Response) -> ProviderFailure:
         snippet = response.text[:120].replace("\n", " ")
@@ -64,7 +62,9 @@ class HttpTranscriber:
 
     def __init__(self, settings: ProviderSettings, client: httpx.AsyncClient | None) -> None:
         self._settings = settings
-        self._http = ProviderHttp(self.name, settings, client)
+        self._http = ProviderHttp(
+            self.name, secret=settings.api_key, timeout=settings.timeout, client=client
+        )
 
     @property
     def model(self) -> str:

@@ -1,19 +1,10 @@
-"""What every transcription provider returns, and the one way each of them fails."""
+"""What every transcription provider takes and returns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-from media_analysis.providers.redaction import redact
-
-FailureKind = Literal[
-    "auth", "throttled", "server", "timeout", "too_large", "misconfigured", "unsupported", "caller"
-]
-CallerFault = Literal["unsupported_language", "invalid_media", "content_refused"]
-
-MAX_FAILURE_MESSAGE = 300
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -130,44 +121,3 @@ class Transcriber(Protocol):
     async def transcribe(self, audio: Path, *, mime_type: str, language: str | None) -> Transcript:
         """Transcribe ``audio``; raises ProviderFailure on any provider-side problem."""
         ...
-
-
-class ProviderFailure(Exception):
-    """A provider could not transcribe; ``kind`` decides whether fallback moves on.
-
-    ``caller_fault`` is set only for kind ``caller``. The message never holds a secret:
-    providers pass their API key as ``secret`` and it is redacted.
-    """
-
-    def __init__(
-        self,
-        provider: str,
-        kind: FailureKind,
-        message: str,
-        *,
-        status: int | None = None,
-        provider_code: str | None = None,
-        retry_after: float | None = None,
-        caller_fault: CallerFault | None = None,
-        secret: str | None = None,
-    ) -> None:
-        self.provider = provider
-        self.kind: FailureKind = kind
-        self.message = redact_secrets(message, secret)
-        self.status = status
-        self.provider_code = provider_code
-        self.retry_after = retry_after
-        self.caller_fault: CallerFault | None = caller_fault
-        super().__init__(self.describe())
-
-    def describe(self) -> str:
-        answered = f" (HTTP {self.status})" if self.status is not None else ""
-        code = f" [{self.provider_code}]" if self.provider_code else ""
-        return f"{self.provider} {self.kind}{answered}{code}: {self.message}"
-
-    def __repr__(self) -> str:
-        return f"ProviderFailure({self.describe()!r})"
-
-
-def redact_secrets(message: str, secret: str | None) -> str:
-    return redact(message, secret)[:MAX_FAILURE_MESSAGE]

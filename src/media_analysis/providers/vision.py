@@ -2,8 +2,7 @@
 
 A vision provider is asked one question about a few still images (single frames or
 contact sheets whose tiles are stamped with their timestamps) and answers in text.
-Failures are reported as :class:`VisionFailure` with a ``kind`` that tells the
-fallback whether the next provider may succeed where this one did not.
+Failures are reported as :class:`ProviderFailure`, like every other provider's.
 """
 
 from __future__ import annotations
@@ -14,11 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-FailureKind = Literal[
-    "auth", "throttled", "server", "timeout", "too_large", "misconfigured", "caller"
-]
+from media_analysis.providers.failures import ProviderFailure
 
 DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
@@ -56,33 +53,6 @@ class VisionAnswer:
     model: str
     usage: dict[str, Any] = field(default_factory=dict)
     raw_finish_reason: str | None = None
-
-
-class VisionFailure(Exception):
-    """A provider could not answer. The message never contains a secret."""
-
-    def __init__(
-        self,
-        kind: FailureKind,
-        message: str,
-        *,
-        provider: str,
-        retry_after: float | None = None,
-        http_status: int | None = None,
-        provider_code: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.kind: FailureKind = kind
-        self.message = message
-        self.provider = provider
-        self.retry_after = retry_after
-        self.http_status = http_status
-        self.provider_code = provider_code
-
-    @property
-    def next_provider_may_help(self) -> bool:
-        """Caller errors (e.g. a content refusal) fail the same way everywhere."""
-        return self.kind != "caller"
 
 
 class VisionAnalyzer(Protocol):
@@ -130,10 +100,10 @@ def _image_parts(
         data = _read_image(image, provider)
         total_bytes += len(data)
         if total_bytes > max_image_bytes:
-            raise VisionFailure(
+            raise ProviderFailure(
+                provider,
                 "too_large",
-                f"The images add up to more than {max_image_bytes // (1024 * 1024)} MB.",
-                provider=provider,
+                f"the images add up to more than {max_image_bytes // (1024 * 1024)} MB",
             )
         if image.caption:
             parts.append({"type": "text", "text": image.caption})
@@ -145,8 +115,8 @@ def _read_image(image: VisionImage, provider: str) -> bytes:
     try:
         return image.path.read_bytes()
     except OSError:
-        raise VisionFailure(
-            "caller", f"Image {image.path.name} could not be read.", provider=provider
+        raise ProviderFailure(
+            provider, "caller", f"image {image.path.name} could not be read"
         ) from None
 
 

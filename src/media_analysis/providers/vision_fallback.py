@@ -14,12 +14,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from media_analysis.providers.vision import (
-    VisionAnalyzer,
-    VisionAnswer,
-    VisionFailure,
-    VisionRequest,
-)
+from media_analysis.providers.failures import ProviderFailure
+from media_analysis.providers.vision import VisionAnalyzer, VisionAnswer, VisionRequest
 
 Attempt = dict[str, Any]
 
@@ -42,7 +38,7 @@ async def analyze_with_fallback(
         answer, failure = await _try_with_one_wait(analyzer, request, deadline, attempts)
         if answer is not None:
             return answer, attempts
-        if failure is not None and not failure.next_provider_may_help:
+        if failure is not None and failure.kind == "caller":
             break
     return None, attempts
 
@@ -52,7 +48,7 @@ async def _try_with_one_wait(
     request: VisionRequest,
     deadline: float,
     attempts: list[Attempt],
-) -> tuple[VisionAnswer | None, VisionFailure | None]:
+) -> tuple[VisionAnswer | None, ProviderFailure | None]:
     answer, failure = await _attempt(analyzer, request, deadline, attempts)
     wait_seconds = _wait_before_retry(failure, deadline)
     if wait_seconds is None:
@@ -61,7 +57,7 @@ async def _try_with_one_wait(
     return await _attempt(analyzer, request, deadline, attempts)
 
 
-def _wait_before_retry(failure: VisionFailure | None, deadline: float) -> float | None:
+def _wait_before_retry(failure: ProviderFailure | None, deadline: float) -> float | None:
     if failure is None or failure.kind != "throttled" or failure.retry_after is None:
         return None
     # Leave at least as long again for the retried call itself.
@@ -74,20 +70,16 @@ async def _attempt(
     request: VisionRequest,
     deadline: float,
     attempts: list[Attempt],
-) -> tuple[VisionAnswer | None, VisionFailure | None]:
+) -> tuple[VisionAnswer | None, ProviderFailure | None]:
     started = time.monotonic()
     try:
         async with asyncio.timeout(_remaining(deadline)):
             answer = await analyzer.analyze(request)
-    except VisionFailure as failure:
+    except ProviderFailure as failure:
         attempts.append(_failed(analyzer, started, failure))
         return None, failure
     except TimeoutError:
-        timed_out = VisionFailure(
-            "timeout",
-            f"{analyzer.name} did not answer within the time budget.",
-            provider=analyzer.name,
-        )
+        timed_out = ProviderFailure(analyzer.name, "timeout", "no answer within the time budget")
         attempts.append(_failed(analyzer, started, timed_out))
         return None, timed_out
     attempts.append(_record(analyzer, "success", _elapsed_ms(started), None, None))
@@ -102,8 +94,9 @@ def _elapsed_ms(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
 
 
-def _failed(analyzer: VisionAnalyzer, started: float, failure: VisionFailure) -> Attempt:
-    return _record(analyzer, "failed", _elapsed_ms(started), failure.kind, failure.message)
+def _failed(analyzer: VisionAnalyzer, started: float, failure: ProviderFailure) -> Attempt:
+    code = f" ({failure.provider_code})" if failure.provider_code else ""
+    return _record(analyzer, "failed", _elapsed_ms(started), failure.kind, failure.message + code)
 
 
 def _skipped(analyzer: VisionAnalyzer, code: str, message: str) -> Attempt:
