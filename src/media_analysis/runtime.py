@@ -23,6 +23,7 @@ from media_analysis.media.probe_helper import close_probe_helper
 from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
+from media_analysis.providers.factory import Providers
 from media_analysis.providers.http_clients import close_shared_clients
 from media_analysis.webhooks.dispatcher import DeliveryLoop
 
@@ -66,8 +67,15 @@ class Runtime:
             type_limits=settings.type_limits,
         )
         registry = build_registry(settings)
+        # One Providers per process: every job sees the same circuit breaker.
         self.worker = Worker(
-            settings, self.engine, self.session_factory, registry, self.hub, options
+            settings,
+            self.engine,
+            self.session_factory,
+            registry,
+            self.hub,
+            options,
+            Providers(settings),
         )
         self._spawn(self.worker.run())
         self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,6 @@ import pytest
 from media_analysis.app import create_app
 from media_analysis.config import Settings
 from media_analysis.media.binaries import ffmpeg_path
-from media_analysis.providers.factory import shared_circuit_breaker
 from tests.conftest import CORPUS, make_settings
 from tests.support.sse import Event, read_events
 
@@ -34,14 +33,6 @@ NO_PROVIDER_KEYS: dict[str, Any] = {
 def settings(tmp_path: Path) -> Settings:
     """As the shared fixture, but never with a provider key from the environment."""
     return make_settings(tmp_path, **NO_PROVIDER_KEYS)
-
-
-@pytest.fixture(autouse=True)
-def fresh_circuit_breaker() -> Iterator[None]:
-    """The breaker is process-wide: no test inherits another's provider failures."""
-    shared_circuit_breaker.cache_clear()
-    yield
-    shared_circuit_breaker.cache_clear()
 
 
 @asynccontextmanager

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from media_analysis.providers.factory import (
-    build_transcribers,
-    enabled_transcriber,
-    shared_circuit_breaker,
-)
+from media_analysis.providers.factory import Providers, build_transcribers, enabled_transcriber
 from media_analysis.providers.failures import ProviderNotConfigured, UnknownProvider
 from tests.audio.conftest import NO_PROVIDER_KEYS
 from tests.conftest import make_settings
@@ -65,5 +61,10 @@ def test_asking_for_an_unusable_provider_says_why(tmp_path: Path) -> None:
         enabled_transcriber(settings, "deepgram")
 
 
-def test_the_circuit_breaker_is_shared_by_the_process() -> None:
-    assert shared_circuit_breaker() is shared_circuit_breaker()
+def test_one_breaker_serves_transcription_and_vision(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, **NO_PROVIDER_KEYS, provider_budget=12)
+    providers = Providers(settings)
+    assert providers.chain.breaker is providers.breaker
+    assert providers.chain.budget_seconds == 12
+    assert Providers(settings).breaker is not providers.breaker
+    assert tuple(t.name for t in providers.transcribers()) == settings.provider_order

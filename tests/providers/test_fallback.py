@@ -13,7 +13,8 @@ from media_analysis.errors import (
     MediaAnalysisError,
     ProviderUnavailable,
 )
-from media_analysis.providers.attempts import FallbackOutcome, ProviderAttempt
+from media_analysis.providers.attempts import ProviderAttempt
+from media_analysis.providers.chain import FallbackChain
 from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.failures import (
     CallerFault,
@@ -23,7 +24,7 @@ from media_analysis.providers.failures import (
     UnknownProvider,
     UnsupportedLanguage,
 )
-from media_analysis.providers.fallback import transcribe_with_fallback
+from media_analysis.providers.fallback import FallbackOutcome, transcribe_with_fallback
 from media_analysis.providers.transcription import Transcriber
 from tests.providers.scripted import FakeTime, ScriptedTranscriber, failure, transcript_from
 
@@ -50,15 +51,12 @@ async def run(
 ) -> FallbackOutcome:
     chain: list[Transcriber] = list(transcribers)
     return await transcribe_with_fallback(
+        FallbackChain(breaker, budget, time_.clock, time_.sleep),
         chain,
         audio,
         mime_type="audio/wav",
         language=language,
         explicit=explicit,
-        budget_seconds=budget,
-        breaker=breaker,
-        clock=time_.clock,
-        sleep=time_.sleep,
     )
 
 
@@ -223,13 +221,12 @@ async def test_corrupt_verdict_is_ignored_when_our_probe_accepts_the_audio(
         return True
 
     result = await transcribe_with_fallback(
+        FallbackChain(breaker, 30, time_.clock, time_.sleep),
         [deepgram, local],
         audio_file,
         mime_type="audio/wav",
         language=None,
         explicit=None,
-        budget_seconds=30,
-        breaker=breaker,
         audio_probe=probe_accepts,
     )
     assert probed == [audio_file]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from media_analysis.providers.chain import FallbackChain
 from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
 from media_analysis.providers.fallback import transcribe_with_fallback
@@ -41,14 +42,12 @@ async def test_bad_key_then_throttle_then_success(
     ]
     time_ = FakeTime()
     result = await transcribe_with_fallback(
+        FallbackChain(CircuitBreaker(clock=time_.clock), 10, time_.clock, time_.sleep),
         chain,
         audio_file,
         mime_type="audio/wav",
         language=None,
         explicit=None,
-        budget_seconds=10,
-        breaker=CircuitBreaker(),
-        sleep=time_.sleep,
     )
     assert result.transcript.provider == "deepgram"
     assert result.transcript.text == speech.text

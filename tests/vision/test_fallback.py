@@ -1,13 +1,46 @@
+"""The fallback chain asking vision providers, against their fakes over loopback HTTP."""
+
 from __future__ import annotations
 
 import time
 
+import pytest
+
+from media_analysis.providers.attempts import ProviderAttempt
+from media_analysis.providers.chain import ChainOutcome, FallbackChain
+from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.minimax import MiniMaxConfig, MiniMaxVision
 from media_analysis.providers.openai_vision import OpenAICompatibleVision, OpenAIVisionConfig
-from media_analysis.providers.vision import VisionAnalyzer, VisionRequest
+from media_analysis.providers.vision import VisionAnalyzer, VisionAnswer, VisionRequest
 from media_analysis.providers.vision_fallback import analyze_with_fallback
 from tests.fakes.vision import FakeMiniMax, FakeOpenAIChat, VisionFakeError
+from tests.providers.scripted import FakeTime
 from tests.vision.conftest import MINIMAX_KEY, OPENAI_KEY
+
+
+@pytest.fixture
+def time_() -> FakeTime:
+    return FakeTime()
+
+
+def chain(time_: FakeTime, budget_seconds: float) -> FallbackChain:
+    return FallbackChain(
+        CircuitBreaker(clock=time_.clock), budget_seconds, time_.clock, time_.sleep
+    )
+
+
+async def ask(
+    analyzers: list[VisionAnalyzer],
+    request: VisionRequest,
+    time_: FakeTime,
+    *,
+    budget_seconds: float,
+) -> tuple[VisionAnswer | None, list[dict[str, object]]]:
+    outcome: ChainOutcome[VisionAnswer] = await analyze_with_fallback(
+        chain(time_, budget_seconds), analyzers, request
+    )
+    assert all(isinstance(attempt, ProviderAttempt) for attempt in outcome.attempts)
+    return outcome.answer, [attempt.to_dict() for attempt in outcome.attempts]
 
 
 def providers(
@@ -24,10 +57,13 @@ def providers(
 
 
 async def test_first_provider_answers(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "minimax"
@@ -38,10 +74,16 @@ async def test_first_provider_answers(
 
 
 async def test_unconfigured_provider_is_skipped(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake, minimax_key=""), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake, minimax_key=""),
+        vision_request,
+        time_,
+        budget_seconds=30,
     )
 
     assert answer is not None and answer.provider == "openai_compatible"
@@ -54,13 +96,16 @@ async def test_unconfigured_provider_is_skipped(
 
 
 async def test_falls_through_on_account_and_server_errors(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.BASE_RESP
     minimax_fake.status_code = 1008  # insufficient balance
 
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "openai_compatible"
@@ -71,13 +116,16 @@ async def test_falls_through_on_account_and_server_errors(
 
 
 async def test_content_refusal_stops_the_search(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.BASE_RESP
     minimax_fake.status_code = 1026
 
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is None
@@ -86,31 +134,36 @@ async def test_content_refusal_stops_the_search(
 
 
 async def test_retry_after_within_budget_is_honoured_once(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.HTTP_429
     minimax_fake.retry_after = "0.2"
     minimax_fake.error_count = 1
 
-    started = time.monotonic()
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "minimax"
     assert [a["outcome"] for a in attempts] == ["failed", "success"]
-    assert time.monotonic() - started >= 0.2
+    assert time_.slept == [0.2]
     assert len(minimax_fake.requests) == 2
 
 
 async def test_retry_after_beyond_budget_moves_on(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.HTTP_429
     minimax_fake.retry_after = "120"
 
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=10
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=10
     )
 
     assert answer is not None and answer.provider == "openai_compatible"
@@ -119,13 +172,16 @@ async def test_retry_after_beyond_budget_moves_on(
 
 
 async def test_all_failing_returns_no_answer_for_local_analysis(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax,
+    openai_fake: FakeOpenAIChat,
+    vision_request: VisionRequest,
+    time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.HTTP_500
     openai_fake.error = VisionFakeError.HTTP_404
 
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=30
+    answer, attempts = await ask(
+        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is None
@@ -142,18 +198,58 @@ async def test_budget_bounds_a_slow_provider(
     minimax_fake.delay_seconds = 3.0
 
     started = time.monotonic()
-    answer, attempts = await analyze_with_fallback(
-        providers(minimax_fake, openai_fake), vision_request, budget_seconds=0.5
+    outcome = await analyze_with_fallback(
+        FallbackChain(CircuitBreaker(), 0.5), providers(minimax_fake, openai_fake), vision_request
     )
 
     assert time.monotonic() - started < 2.0
-    assert answer is None
-    assert [(a["outcome"], a["error_code"]) for a in attempts] == [
+    assert outcome.answer is None
+    assert [(a.outcome, a.error_code) for a in outcome.attempts] == [
         ("failed", "timeout"),
         ("skipped", "budget_exhausted"),
     ]
 
 
-async def test_no_providers_at_all() -> None:
+async def test_refusal_is_told_apart_from_nobody_answering(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.BASE_RESP
+    minimax_fake.status_code = 1027
+    time_ = FakeTime()
+
+    outcome = await analyze_with_fallback(
+        chain(time_, 30), providers(minimax_fake, openai_fake), vision_request
+    )
+
+    assert outcome.answer is None
+    assert outcome.refusal is not None and outcome.refusal.provider_code == "1027"
+    assert outcome.attempts[0].error_message is not None
+    assert outcome.attempts[0].error_message.endswith("(1027)")
+
+
+async def test_a_failing_provider_is_left_alone_until_its_cooldown_passes(
+    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+) -> None:
+    minimax_fake.error = VisionFakeError.HTTP_500
+    time_ = FakeTime()
+    shared = chain(time_, 30)
+    analyzers = providers(minimax_fake, openai_fake)
+
+    for _ in range(3):
+        assert (await analyze_with_fallback(shared, analyzers, vision_request)).answer
+    skipped = await analyze_with_fallback(shared, analyzers, vision_request)
+    minimax_fake.error = None
+    time_.now += 61
+    recovered = await analyze_with_fallback(shared, analyzers, vision_request)
+
+    assert [(a.provider, a.outcome, a.error_code) for a in skipped.attempts] == [
+        ("minimax", "skipped", "circuit_open"),
+        ("openai_compatible", "success", None),
+    ]
+    assert len(minimax_fake.requests) == 4
+    assert recovered.answer is not None and recovered.answer.provider == "minimax"
+
+
+async def test_no_providers_at_all(time_: FakeTime) -> None:
     request = VisionRequest(prompt="?", images=[])
-    assert await analyze_with_fallback([], request, budget_seconds=1) == (None, [])
+    assert await ask([], request, time_, budget_seconds=1) == (None, [])

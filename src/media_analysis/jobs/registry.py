@@ -13,13 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
+from media_analysis.providers.factory import Providers
 
 FailureCleanup = Callable[[AsyncSession], Awaitable[None]]
 
 
 @dataclass
 class JobContext:
-    """What a handler receives: the job, a progress reporter, and where to put outcomes.
+    """What a handler receives: the job, a progress reporter, the process's providers,
+    and where to put outcomes.
 
     Rows passed to ``stage`` are written in the same transaction that completes the
     job, so a job never ends up completed without them (or with them but failed).
@@ -30,6 +32,7 @@ class JobContext:
     settings: Settings
     progress: ProgressReporter
     session_factory: async_sessionmaker[AsyncSession]
+    providers: Providers
     staged: list[object] = field(default_factory=list)
     cleanup_paths: list[Path] = field(default_factory=list)
     failure_cleanups: list[FailureCleanup] = field(default_factory=list)

@@ -27,6 +27,7 @@ from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
 from media_analysis.jobs.runner import JobRun
+from media_analysis.providers.factory import Providers
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,10 @@ class Worker:
         registry: HandlerRegistry,
         hub: NotificationHub,
         options: WorkerOptions,
+        providers: Providers,
     ) -> None:
         self.settings = settings
+        self.providers = providers
         self.session_factory = session_factory
         self.connection = WorkerConnection(engine)
         self.registry = registry
@@ -142,7 +145,7 @@ class Worker:
         spec = self.registry.get(job.job_type)
         assert spec is not None
         reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
-        context = JobContext(job, self.settings, reporter, self.session_factory)
+        context = JobContext(job, self.settings, reporter, self.session_factory, self.providers)
         lease = Lease(job.id, self.worker_id)
         running = JobRun(spec.handler, context, lease, self.completions)
         running.task.add_done_callback(lambda _t: self._finished(job.id))

@@ -63,7 +63,7 @@ async def analyze_image(context: JobContext, original: Original) -> dict[str, An
         images=[VisionImage(original.path, original.mime_type, "the submitted image")],
         frames=[FrameRef(original.path, 0, None)],
     )
-    analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
+    analysis = await answer_prompt(context.providers, context.job.id, context.job.prompt, evidence)
     context.stage(analysis.row)
     return {
         "frame_count": 0,

@@ -27,7 +27,6 @@ from media_analysis.media.probe import ensure_audio, probe_media
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.pipelines.transcripts import transcription_row
 from media_analysis.providers.chunks import transcribe_chunks
-from media_analysis.providers.factory import build_transcribers, shared_circuit_breaker
 from media_analysis.providers.fallback import transcribe_with_fallback
 from media_analysis.providers.transcription import Transcriber, Transcript
 from media_analysis.storage import JobFiles
@@ -83,7 +82,7 @@ async def transcribe_media(
     """
     ensure_audio(info, context.settings.max_video_duration)
     options = options or TranscriptionOptions.from_parameters(context.job.parameters)
-    transcribers = build_transcribers(context.settings)
+    transcribers = context.providers.transcribers()
     max_chunk_bytes = _chunk_byte_limit(transcribers, options)
     async with _scratch_dir(context) as workdir:
         prepared = await _prepare(context, media_path, workdir, options, stage_prefix)
@@ -195,13 +194,12 @@ class _ChunkRun:
         index = next(i for i, chunk in enumerate(self.chunks) if chunk.path == path)
         audio, mime_type = await self._upload_form(path)
         outcome = await transcribe_with_fallback(
+            self.context.providers.chain,
             self.transcribers,
             audio,
             mime_type=mime_type,
             language=self.options.language,
             explicit=self.options.provider,
-            budget_seconds=self.context.settings.provider_budget,
-            breaker=shared_circuit_breaker(),
             audio_probe=_audio_is_readable,
         )
         self.attempts.extend({**a.to_dict(), "chunk": index} for a in outcome.attempts)

@@ -27,7 +27,7 @@ async def analyze_audio(context: JobContext, media: Path) -> dict[str, Any]:
     speech = await transcribe_media(context, media, info)
     await context.progress.report("analyzing", 0, analysis_message(context.settings))
     evidence = Evidence(media_facts(info), transcript=speech.transcript.text)
-    analysis = await answer_prompt(context.settings, context.job.id, context.job.prompt, evidence)
+    analysis = await answer_prompt(context.providers, context.job.id, context.job.prompt, evidence)
     context.stage(analysis.row)
     return {
         "frame_count": 0,

@@ -7,12 +7,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from media_analysis.config import Settings
 from media_analysis.documents.chunking import Chunk, chunk_text
 from media_analysis.documents.local_summary import summarize_locally
 from media_analysis.documents.model import ExtractedDocument
-from media_analysis.providers.vision import VisionAnalyzer, VisionAnswer, VisionRequest
-from media_analysis.providers.vision_factory import build_analyzers
+from media_analysis.providers.factory import Providers
+from media_analysis.providers.vision import VisionAnswer, VisionRequest
 from media_analysis.providers.vision_fallback import analyze_with_fallback
 
 CHUNK_CHARS = 24_000
@@ -29,56 +28,48 @@ INSTRUCTIONS = {
 
 
 async def analyze_document(
-    settings: Settings, document: ExtractedDocument, analysis_type: str, prompt: str | None
+    providers: Providers, document: ExtractedDocument, analysis_type: str, prompt: str | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The analysis dict and every provider attempt; local extraction when no model answers."""
-    analyzers = build_analyzers(settings)
     attempts: list[dict[str, Any]] = []
-    if analyzers:
+    if providers.analyzers():
         chunks = _relevant_chunks(document, analysis_type, prompt)
         instruction = _instruction(document, analysis_type, prompt)
-        answer = await _ask(settings, analyzers, instruction, chunks, attempts)
+        answer = await _ask(providers, instruction, chunks, attempts)
         if answer is not None:
             return _model_result(answer, analysis_type, instruction, chunks), attempts
     return summarize_locally(document, analysis_type, prompt), attempts
 
 
 async def _ask(
-    settings: Settings,
-    analyzers: list[VisionAnalyzer],
+    providers: Providers,
     instruction: str,
     chunks: Sequence[Chunk],
     attempts: list[dict[str, Any]],
 ) -> VisionAnswer | None:
     if len(chunks) == 1:
-        return await _one(settings, analyzers, instruction, chunks[0].text, attempts)
+        return await _one(providers, instruction, chunks[0].text, attempts)
     limit = asyncio.Semaphore(CONCURRENCY)
 
     async def partial(chunk: Chunk) -> VisionAnswer | None:
         async with limit:
-            return await _one(settings, analyzers, instruction, chunk.text, attempts)
+            return await _one(providers, instruction, chunk.text, attempts)
 
     parts = await asyncio.gather(*(partial(chunk) for chunk in chunks))
     notes = [f"[part {n}]\n{p.text}" for n, p in enumerate(parts, 1) if p is not None]
     if not notes:
         return None
     combine = f"{instruction}\nCombine these answers about consecutive parts into one."
-    return await _one(settings, analyzers, combine, "\n\n".join(notes), attempts)
+    return await _one(providers, combine, "\n\n".join(notes), attempts)
 
 
 async def _one(
-    settings: Settings,
-    analyzers: list[VisionAnalyzer],
-    instruction: str,
-    text: str,
-    attempts: list[dict[str, Any]],
+    providers: Providers, instruction: str, text: str, attempts: list[dict[str, Any]]
 ) -> VisionAnswer | None:
     request = VisionRequest(instruction, [], f"Document:\n{text}")
-    answer, tried = await analyze_with_fallback(
-        analyzers, request, budget_seconds=settings.provider_budget
-    )
-    attempts.extend(tried)
-    return answer
+    outcome = await analyze_with_fallback(providers.chain, providers.analyzers(), request)
+    attempts.extend(attempt.to_dict() for attempt in outcome.attempts)
+    return outcome.answer
 
 
 def _instruction(document: ExtractedDocument, analysis_type: str, prompt: str | None) -> str:

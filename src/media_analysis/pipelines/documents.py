@@ -33,7 +33,7 @@ async def run_document(context: JobContext) -> dict[str, Any]:
     await context.progress.report("analyzing", 50, f"{len(document.sections)} {document.unit}s")
     analysis_type = str(context.job.parameters.get("analysis_type", "summary"))
     result, attempts = await analyze_document(
-        context.settings, document, analysis_type, context.job.prompt
+        context.providers, document, analysis_type, context.job.prompt
     )
     context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts, analysis_type))
     return {

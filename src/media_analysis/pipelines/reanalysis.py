@@ -73,7 +73,7 @@ async def _reanalyze_media(
         ],
         transcript=transcript,
     )
-    analysis = await answer_prompt(settings, source.id, context.job.prompt, evidence)
+    analysis = await answer_prompt(context.providers, source.id, context.job.prompt, evidence)
     return analysis.result, analysis.attempts
 
 
@@ -87,7 +87,7 @@ async def _reanalyze_document(
         unit=stored.get("unit", "section"),
     )
     analysis_type = str(context.job.parameters.get("analysis_type") or "qa")
-    return await analyze_document(context.settings, document, analysis_type, context.job.prompt)
+    return await analyze_document(context.providers, document, analysis_type, context.job.prompt)
 
 
 def _index(asset: MediaAsset) -> int:

@@ -17,6 +17,7 @@ from media_analysis.analysis.local_answer import build_local_analysis
 from media_analysis.analysis.measure import FrameMeasurements, measure_in_child
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
+from media_analysis.providers.factory import Providers
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
 from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.providers.vision_fallback import analyze_with_fallback
@@ -46,7 +47,7 @@ class Analysis:
 
 
 async def answer_prompt(
-    settings: Settings,
+    providers: Providers,
     job_id: uuid.UUID,
     prompt: str | None,
     evidence: Evidence,
@@ -55,13 +56,12 @@ async def answer_prompt(
     """A model's answer, else local analysis (from ``measured`` when already measured)."""
     question = (prompt or "").strip() or DEFAULT_PROMPT
     request = VisionRequest(question, _spread(evidence.images), _context(evidence))
-    answer, attempts = await analyze_with_fallback(
-        build_analyzers(settings), request, budget_seconds=settings.provider_budget
-    )
+    outcome = await analyze_with_fallback(providers.chain, providers.analyzers(), request)
+    answer, attempts = outcome.answer, [attempt.to_dict() for attempt in outcome.attempts]
     if answer is not None:
         result = _model_result(answer, question)
     else:
-        found = measured or await measure_in_frames(settings, evidence.frames)
+        found = measured or await measure_in_frames(providers.settings, evidence.frames)
         result = build_local_analysis(
             question, evidence.frames, found, evidence.facts, evidence.transcript
         )

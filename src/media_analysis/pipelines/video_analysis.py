@@ -63,7 +63,9 @@ async def analyze_video(context: JobContext, video: Path) -> dict[str, Any]:
         transcript=speech.transcript.text if speech else None,
     )
     measured = measured_task.result() if measured_task else None
-    analysis = await answer_prompt(settings, context.job.id, context.job.prompt, evidence, measured)
+    analysis = await answer_prompt(
+        context.providers, context.job.id, context.job.prompt, evidence, measured
+    )
     context.stage(analysis.row)
     return {
         **sheets,

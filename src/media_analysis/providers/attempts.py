@@ -1,15 +1,27 @@
-"""The record of each provider tried for one transcription, stored with the job."""
+"""The record of each provider tried, stored with the job (``providers`` / ``attempts``)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from media_analysis.providers.failures import ProviderFailure
-from media_analysis.providers.transcription import Transcriber, Transcript
 
 AttemptOutcome = Literal["success", "failed", "skipped"]
-SkipReason = Literal["not_configured", "too_large", "circuit_open"]
+SkipReason = Literal["not_configured", "too_large", "circuit_open", "budget_exhausted"]
+
+
+class Provider(Protocol):
+    """What the fallback chain needs of any provider; ``configured`` is False without a key."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def configured(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -23,19 +35,19 @@ class ProviderAttempt:
     status: int | None = None
 
     @classmethod
-    def succeeded(cls, transcriber: Transcriber, latency_ms: int) -> ProviderAttempt:
-        return cls(transcriber.name, transcriber.model, "success", latency_ms)
+    def succeeded(cls, provider: Provider, latency_ms: int) -> ProviderAttempt:
+        return cls(provider.name, provider.model, "success", latency_ms)
 
     @classmethod
     def failed(
-        cls, transcriber: Transcriber, failure: ProviderFailure, latency_ms: int
+        cls, provider: Provider, failure: ProviderFailure, latency_ms: int
     ) -> ProviderAttempt:
         message = failure.message
         if failure.provider_code:
             message = f"{message} ({failure.provider_code})"
         return cls(
-            transcriber.name,
-            transcriber.model,
+            provider.name,
+            provider.model,
             "failed",
             latency_ms,
             error_code=failure.kind,
@@ -44,9 +56,9 @@ class ProviderAttempt:
         )
 
     @classmethod
-    def skipped(cls, transcriber: Transcriber, reason: SkipReason, why: str) -> ProviderAttempt:
+    def skipped(cls, provider: Provider, reason: SkipReason, why: str) -> ProviderAttempt:
         return cls(
-            transcriber.name, transcriber.model, "skipped", 0, error_code=reason, error_message=why
+            provider.name, provider.model, "skipped", 0, error_code=reason, error_message=why
         )
 
     def summary(self) -> str:
@@ -57,9 +69,3 @@ class ProviderAttempt:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class FallbackOutcome:
-    transcript: Transcript
-    attempts: tuple[ProviderAttempt, ...]

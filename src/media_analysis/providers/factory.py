@@ -1,23 +1,26 @@
-"""The transcription chain as Settings describe it, and the process-wide circuit breaker."""
+"""The providers as Settings describe them, and the object a process holds them in."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from pydantic import SecretStr
 
 from media_analysis.config import Settings
-from media_analysis.providers.circuit_breaker import CircuitBreaker
+from media_analysis.providers.chain import FallbackChain, Sleep, candidates
+from media_analysis.providers.circuit_breaker import CircuitBreaker, Clock
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
-from media_analysis.providers.failures import ProviderNotConfigured, UnknownProvider
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.local import LocalWhisperSettings, LocalWhisperTranscriber
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcriber
+from media_analysis.providers.vision import VisionAnalyzer
+from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.sandbox.pool import Sandbox
 
 
@@ -32,21 +35,29 @@ def build_transcribers(settings: Settings) -> list[Transcriber]:
 
 def enabled_transcriber(settings: Settings, name: str) -> Transcriber:
     """The transcriber a caller asked for by name; raises when it cannot be used."""
-    for transcriber in build_transcribers(settings):
-        if transcriber.name == name:
-            if not transcriber.configured:
-                raise ProviderNotConfigured(
-                    f"transcription provider {name!r} has no API key configured"
-                )
-            return transcriber
-    enabled = ", ".join(settings.provider_order)
-    raise UnknownProvider(f"{name!r} is not an enabled transcription provider (enabled: {enabled})")
+    return candidates(build_transcribers(settings), name, "transcription")[0]
 
 
-@cache
-def shared_circuit_breaker() -> CircuitBreaker:
-    """One breaker per process: every job sees the same provider health."""
-    return CircuitBreaker()
+class Providers:
+    """Every provider Settings describe, and the one chain (with its breaker) they go through.
+
+    Whoever assembles a process creates one and passes it to the pipelines, so every job
+    the process runs sees the same provider health. ``clock`` and ``sleep`` drive the
+    breaker's cool-down and the waits for a throttled provider.
+    """
+
+    def __init__(
+        self, settings: Settings, *, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> None:
+        self.settings = settings
+        self.breaker = CircuitBreaker(clock=clock)
+        self.chain = FallbackChain(self.breaker, settings.provider_budget, clock, sleep)
+
+    def transcribers(self) -> list[Transcriber]:
+        return build_transcribers(self.settings)
+
+    def analyzers(self) -> list[VisionAnalyzer]:
+        return build_analyzers(self.settings)
 
 
 # Each cloud provider: its settings type (with the real defaults) and its constructor.

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from media_analysis.providers.attempts import Provider
+
 
 @dataclass(frozen=True)
 class Word:
@@ -103,17 +105,8 @@ def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-class Transcriber(Protocol):
-    """A speech-to-text provider; ``configured`` is False when it has no API key."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def model(self) -> str: ...
-
-    @property
-    def configured(self) -> bool: ...
+class Transcriber(Provider, Protocol):
+    """A speech-to-text provider."""
 
     @property
     def max_upload_bytes(self) -> int: ...

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from media_analysis.providers.attempts import Provider
 from media_analysis.providers.failures import ProviderFailure
 
 DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -55,16 +56,7 @@ class VisionAnswer:
     raw_finish_reason: str | None = None
 
 
-class VisionAnalyzer(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def model(self) -> str: ...
-
-    @property
-    def configured(self) -> bool: ...
-
+class VisionAnalyzer(Provider, Protocol):
     async def analyze(self, request: VisionRequest) -> VisionAnswer: ...
 
 
