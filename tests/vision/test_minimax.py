@@ -169,7 +169,7 @@ async def test_slow_answer_is_a_timeout(
     minimax_fake.delay_seconds = 2.0
 
     with pytest.raises(ProviderFailure) as caught:
-        await minimax(minimax_fake, timeout_seconds=0.3).analyze(vision_request)
+        await minimax(minimax_fake, timeout=0.3).analyze(vision_request)
 
     assert caught.value.kind == "timeout"
 
@@ -187,7 +187,7 @@ async def test_images_over_the_size_cap_are_not_sent(
     minimax_fake: FakeMiniMax, vision_request: VisionRequest
 ) -> None:
     with pytest.raises(ProviderFailure) as caught:
-        await minimax(minimax_fake, max_image_bytes=100).analyze(vision_request)
+        await minimax(minimax_fake, max_upload_bytes=100).analyze(vision_request)
 
     assert caught.value.kind == "too_large"
     assert minimax_fake.requests == []

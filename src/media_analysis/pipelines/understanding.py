@@ -17,9 +17,8 @@ from media_analysis.analysis.local_answer import build_local_analysis
 from media_analysis.analysis.measure import FrameMeasurements, measure_in_child
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
-from media_analysis.providers.factory import Providers
+from media_analysis.providers.factory import Providers, build_analyzers
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
-from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.providers.vision_fallback import analyze_with_fallback
 from media_analysis.sandbox.pool import Sandbox
 

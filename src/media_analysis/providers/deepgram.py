@@ -11,7 +11,7 @@ import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
 from media_analysis.providers.failures import ProviderFailure
-from media_analysis.providers.provider_http import HttpTranscriber, json_body
+from media_analysis.providers.provider_http import HttpProvider, json_body
 from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import Segment, Transcript, Word
@@ -26,7 +26,7 @@ class DeepgramSettings(ProviderSettings):
     max_upload_bytes: int = 2048 * MIB
 
 
-class DeepgramTranscriber(HttpTranscriber):
+class DeepgramTranscriber(HttpProvider):
     name = "deepgram"
 
     def __init__(

@@ -16,11 +16,12 @@ from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscri
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.local import LocalWhisperSettings, LocalWhisperTranscriber
+from media_analysis.providers.minimax import MiniMaxConfig, MiniMaxVision
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
+from media_analysis.providers.openai_vision import OpenAICompatibleVision, OpenAIVisionConfig
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcriber
 from media_analysis.providers.vision import VisionAnalyzer
-from media_analysis.providers.vision_factory import build_analyzers
 from media_analysis.sandbox.pool import Sandbox
 
 
@@ -31,6 +32,29 @@ def build_transcribers(settings: Settings) -> list[Transcriber]:
     fallback chain records them as skipped; ``local`` needs no key.
     """
     return [_BUILDERS[name](settings) for name in settings.provider_order]
+
+
+def build_analyzers(settings: Settings) -> list[VisionAnalyzer]:
+    """The vision analysers Settings configure, in the order they are tried."""
+    analyzers: list[VisionAnalyzer] = []
+    minimax_key = settings.minimax_api_key.get_secret_value()
+    if minimax_key:
+        config = MiniMaxConfig(
+            api_key=minimax_key,
+            base_url=settings.minimax_base_url,
+            model=settings.minimax_model,
+            timeout=settings.provider_timeout,
+        )
+        analyzers.append(MiniMaxVision(config))
+    if settings.vision_base_url and settings.vision_model:
+        compatible = OpenAIVisionConfig(
+            base_url=settings.vision_base_url,
+            model=settings.vision_model,
+            api_key=settings.vision_api_key.get_secret_value(),
+            timeout=settings.provider_timeout,
+        )
+        analyzers.append(OpenAICompatibleVision(compatible))
+    return analyzers
 
 
 def enabled_transcriber(settings: Settings, name: str) -> Transcriber:

@@ -12,7 +12,7 @@ import httpx
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
 from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.gemini_prompt import parse_model_answer, transcription_request
-from media_analysis.providers.provider_http import HttpTranscriber, json_body
+from media_analysis.providers.provider_http import HttpProvider, json_body
 from media_analysis.providers.rate_limits import parse_protobuf_duration, retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import Transcript
@@ -32,7 +32,7 @@ class GeminiSettings(ProviderSettings):
     max_upload_bytes: int = INLINE_AUDIO_LIMIT
 
 
-class GeminiTranscriber(HttpTranscriber):
+class GeminiTranscriber(HttpProvider):
     """Words are absent (``words=None``): Gemini's timings are generated, not measured."""
 
     name = "gemini"

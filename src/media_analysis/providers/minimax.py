@@ -13,9 +13,9 @@ import httpx
 
 from media_analysis.providers.failures import FailureKind
 from media_analysis.providers.openai_vision import answer_from_completion, post_chat_completion
-from media_analysis.providers.provider_http import ProviderHttp
+from media_analysis.providers.provider_http import HttpProvider, ProviderHttp
 from media_analysis.providers.vision import (
-    DEFAULT_MAX_IMAGE_BYTES,
+    ChatVisionSettings,
     VisionAnswer,
     VisionRequest,
     build_chat_messages,
@@ -44,45 +44,26 @@ FAILURE_KIND_BY_STATUS_CODE: dict[int, FailureKind] = {
 }
 
 
-@dataclass(frozen=True)
-class MiniMaxConfig:
-    api_key: str = ""
+@dataclass(frozen=True, kw_only=True)
+class MiniMaxConfig(ChatVisionSettings):
     base_url: str = "https://api.minimax.io"
     model: str = "MiniMax-Text-01"
-    timeout_seconds: float = 120.0
     max_output_tokens: int = 2048
-    temperature: float = 0.2
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
 
 
-class MiniMaxVision:
+class MiniMaxVision(HttpProvider):
+    name = PROVIDER_NAME
+
     def __init__(
         self, config: MiniMaxConfig, *, http_client: httpx.AsyncClient | None = None
     ) -> None:
         self._config = config
-        self._http = ProviderHttp(
-            PROVIDER_NAME,
-            secret=config.api_key,
-            timeout=config.timeout_seconds,
-            client=http_client,
-        )
-
-    @property
-    def name(self) -> str:
-        return PROVIDER_NAME
-
-    @property
-    def model(self) -> str:
-        return self._config.model
-
-    @property
-    def configured(self) -> bool:
-        return bool(self._config.api_key)
+        super().__init__(config, http_client)
 
     async def analyze(self, request: VisionRequest) -> VisionAnswer:
         config = self._config
         messages = await build_chat_messages(
-            request, provider=PROVIDER_NAME, max_image_bytes=config.max_image_bytes
+            request, provider=PROVIDER_NAME, max_image_bytes=config.max_upload_bytes
         )
         body = {
             "model": config.model,

@@ -11,7 +11,7 @@ import httpx
 
 from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
 from media_analysis.providers.failures import ProviderFailure
-from media_analysis.providers.provider_http import HttpTranscriber, json_body
+from media_analysis.providers.provider_http import HttpProvider, json_body
 from media_analysis.providers.rate_limits import ratelimit_reset_hint, retry_after_header
 from media_analysis.providers.settings import ProviderSettings
 from media_analysis.providers.transcription import Transcript
@@ -20,7 +20,7 @@ from media_analysis.providers.whisper_json import transcript_from_whisper_json
 TRANSCRIPTIONS_PATH = "/audio/transcriptions"
 
 
-class OpenAICompatibleTranscriber(HttpTranscriber):
+class OpenAICompatibleTranscriber(HttpProvider):
     """``supports_timestamps(model)`` says whether the model can answer ``verbose_json``."""
 
     def __init__(

@@ -15,10 +15,10 @@ import httpx
 
 from media_analysis.providers.failure_rules import kind_for_status
 from media_analysis.providers.failures import ProviderFailure
-from media_analysis.providers.provider_http import ProviderHttp, json_body
+from media_analysis.providers.provider_http import HttpProvider, ProviderHttp, json_body
 from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.vision import (
-    DEFAULT_MAX_IMAGE_BYTES,
+    ChatVisionSettings,
     VisionAnswer,
     VisionRequest,
     build_chat_messages,
@@ -28,47 +28,31 @@ from media_analysis.providers.vision import (
 MAX_ERROR_DETAIL_CHARS = 200
 
 
-@dataclass(frozen=True)
-class OpenAIVisionConfig:
+@dataclass(frozen=True, kw_only=True)
+class OpenAIVisionConfig(ChatVisionSettings):
     base_url: str = ""
     """SDK-style base such as ``http://127.0.0.1:8000/v1``; a bare host gets ``/v1``."""
     model: str = ""
-    api_key: str = ""
-    timeout_seconds: float = 120.0
-    max_output_tokens: int = 1024
-    temperature: float = 0.2
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     name: str = "openai_compatible"
-
-
-class OpenAICompatibleVision:
-    def __init__(
-        self, config: OpenAIVisionConfig, *, http_client: httpx.AsyncClient | None = None
-    ) -> None:
-        self._config = config
-        self._http = ProviderHttp(
-            config.name,
-            secret=config.api_key,
-            timeout=config.timeout_seconds,
-            client=http_client,
-        )
-
-    @property
-    def name(self) -> str:
-        return self._config.name
-
-    @property
-    def model(self) -> str:
-        return self._config.model
 
     @property
     def configured(self) -> bool:
-        return bool(self._config.base_url and self._config.model)
+        """A self-hosted server may need no key, only where it is and which model to use."""
+        return bool(self.base_url and self.model)
+
+
+class OpenAICompatibleVision(HttpProvider):
+    def __init__(
+        self, config: OpenAIVisionConfig, *, http_client: httpx.AsyncClient | None = None
+    ) -> None:
+        self.name = config.name
+        self._config = config
+        super().__init__(config, http_client)
 
     async def analyze(self, request: VisionRequest) -> VisionAnswer:
         config = self._config
         messages = await build_chat_messages(
-            request, provider=self.name, max_image_bytes=config.max_image_bytes
+            request, provider=self.name, max_image_bytes=config.max_upload_bytes
         )
         body = {
             "model": config.model,

@@ -55,8 +55,8 @@ def json_body(response: httpx.Response) -> Any:
         return None
 
 
-class HttpTranscriber:
-    """What every HTTP transcriber shares: its settings, its client, and what they tell."""
+class HttpProvider:
+    """What every HTTP provider shares: its settings, its client, and what they tell."""
 
     name: str
 

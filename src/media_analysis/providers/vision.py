@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from media_analysis.providers.attempts import Provider
 from media_analysis.providers.failures import ProviderFailure
+from media_analysis.providers.settings import ProviderSettings
 
 DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
@@ -29,6 +30,15 @@ SYSTEM_PROMPT = (
 )
 
 _LEADING_REASONING = re.compile(r"^\s*<think>.*?(</think>|$)", re.DOTALL)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatVisionSettings(ProviderSettings):
+    """A chat-completions vision provider; ``max_upload_bytes`` caps the images sent."""
+
+    max_upload_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    max_output_tokens: int = 1024
+    temperature: float = 0.2
 
 
 @dataclass(frozen=True)
