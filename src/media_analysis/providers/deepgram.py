@@ -9,10 +9,9 @@ from typing import Any
 
 import httpx
 
-from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
+from media_analysis.providers.failure_rules import classify_bad_request
 from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.provider_http import HttpProvider, json_body
-from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import Segment, Transcript, Word
 
@@ -78,19 +77,10 @@ class DeepgramTranscriber(HttpProvider):
 
     def _failure(self, response: httpx.Response, language: str | None) -> ProviderFailure:
         message, code = _error_fields(json_body(response), response)
-        status = response.status_code
-        kind, caller_fault = kind_for_status(status), None
-        if status == 400:
-            kind, caller_fault = classify_bad_request(message, language=language)
-        retry_after = retry_after_header(response.headers) if kind == "throttled" else None
-        return self._http.failure(
-            kind,
-            message,
-            status=status,
-            provider_code=code,
-            retry_after=retry_after,
-            caller_fault=caller_fault,
-        )
+        reading = None
+        if response.status_code == 400:
+            reading = classify_bad_request(message, language=language)
+        return self._http.status_failure(response, message, provider_code=code, reading=reading)
 
 
 def _word(raw: dict[str, Any]) -> Word:

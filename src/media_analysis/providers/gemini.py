@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 
-from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
+from media_analysis.providers.failure_rules import classify_bad_request
 from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.gemini_prompt import parse_model_answer, transcription_request
 from media_analysis.providers.provider_http import HttpProvider, json_body
-from media_analysis.providers.rate_limits import parse_protobuf_duration, retry_after_header
+from media_analysis.providers.rate_limits import parse_protobuf_duration
 from media_analysis.providers.settings import MIB, ProviderSettings
 from media_analysis.providers.transcription import Transcript
 
@@ -93,23 +93,14 @@ class GeminiTranscriber(HttpProvider):
     def _failure(self, response: httpx.Response) -> ProviderFailure:
         error = _error_object(json_body(response))
         message = str(error.get("message") or response.reason_phrase)
-        status_name = error.get("status")
-        status = response.status_code
-        kind, caller_fault = kind_for_status(status), None
-        if status == 400:
-            kind, caller_fault = _bad_request_kind(error, message)
-        retry_after = _retry_delay(error) if kind == "throttled" else None
-        if kind == "throttled" and retry_after is None:
-            retry_after = retry_after_header(response.headers)
         reasons = _error_reasons(error)
-        code = reasons[0] if reasons else status_name
-        return self._http.failure(
-            kind,
+        code = reasons[0] if reasons else error.get("status")
+        return self._http.status_failure(
+            response,
             message,
-            status=status,
             provider_code=None if code is None else str(code),
-            retry_after=retry_after,
-            caller_fault=caller_fault,
+            reading=_bad_request_kind(error, message) if response.status_code == 400 else None,
+            retry_after=_retry_delay(error),
         )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from media_analysis.providers.failure_rules import classify_bad_request, kind_for_status
-from media_analysis.providers.failures import ProviderFailure
+from media_analysis.providers.failure_rules import classify_bad_request
+from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.provider_http import HttpProvider, json_body
 from media_analysis.providers.rate_limits import ratelimit_reset_hint, retry_after_header
 from media_analysis.providers.settings import ProviderSettings
@@ -76,23 +76,18 @@ class OpenAICompatibleTranscriber(HttpProvider):
 
     def _failure(self, response: httpx.Response, language: str | None) -> ProviderFailure:
         message, code = _error_fields(json_body(response), response)
-        status = response.status_code
-        kind, caller_fault = kind_for_status(status), None
-        if status == 400:
-            kind, caller_fault = classify_bad_request(message, language=language)
-        elif status == 429 and code == "insufficient_quota":
-            kind = "auth"
-        retry_after = None
-        if kind == "throttled":
-            retry_after = retry_after_header(response.headers)
-            retry_after = retry_after or ratelimit_reset_hint(response.headers)
-        return self._http.failure(
-            kind,
+        reading: tuple[FailureKind, CallerFault | None] | None = None
+        if response.status_code == 400:
+            reading = classify_bad_request(message, language=language)
+        elif response.status_code == 429 and code == "insufficient_quota":
+            reading = ("auth", None)  # out of credit, not throttled (PROVIDERS.md §6)
+        headers = response.headers
+        return self._http.status_failure(
+            response,
             message,
-            status=status,
             provider_code=code,
-            retry_after=retry_after,
-            caller_fault=caller_fault,
+            reading=reading,
+            retry_after=retry_after_header(headers) or ratelimit_reset_hint(headers),
         )
 
 

@@ -13,10 +13,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from media_analysis.providers.failure_rules import kind_for_status
 from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.provider_http import HttpProvider, ProviderHttp, json_body
-from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.vision import (
     ChatVisionSettings,
     VisionAnswer,
@@ -88,14 +86,8 @@ async def post_chat_completion(
 
 
 def chat_failure(http: ProviderHttp, response: httpx.Response) -> ProviderFailure:
-    status = response.status_code
-    kind = kind_for_status(status)
-    return http.failure(
-        kind,
-        _error_detail(response) or response.reason_phrase or "error without a body",
-        status=status,
-        retry_after=retry_after_header(response.headers) if kind == "throttled" else None,
-    )
+    detail = _error_detail(response) or response.reason_phrase or "error without a body"
+    return http.status_failure(response, detail)
 
 
 def _error_detail(response: httpx.Response) -> str:

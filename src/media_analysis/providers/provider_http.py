@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 
-from media_analysis.providers.failures import FailureKind, ProviderFailure
+from media_analysis.providers.failure_rules import kind_for_status
+from media_analysis.providers.failures import CallerFault, FailureKind, ProviderFailure
 from media_analysis.providers.http_clients import shared_client
+from media_analysis.providers.rate_limits import retry_after_header
 from media_analysis.providers.settings import ProviderSettings
 
 
@@ -39,6 +41,29 @@ class ProviderHttp:
 
     def failure(self, kind: FailureKind, message: str, **details: Any) -> ProviderFailure:
         return ProviderFailure(self.provider, kind, message, secret=self.secret, **details)
+
+    def status_failure(
+        self,
+        response: httpx.Response,
+        message: str,
+        *,
+        provider_code: str | None = None,
+        reading: tuple[FailureKind, CallerFault | None] | None = None,
+        retry_after: float | None = None,
+    ) -> ProviderFailure:
+        """An error answer: ``reading`` (kind, caller fault) when the body told more than
+        the status; a throttled one waits ``retry_after``, else what ``Retry-After`` says."""
+        kind, caller_fault = reading or (kind_for_status(response.status_code), None)
+        if kind == "throttled" and retry_after is None:
+            retry_after = retry_after_header(response.headers)
+        return self.failure(
+            kind,
+            message,
+            status=response.status_code,
+            provider_code=provider_code,
+            retry_after=retry_after if kind == "throttled" else None,
+            caller_fault=caller_fault,
+        )
 
     def unexpected_body(self, response: httpx.Response) -> ProviderFailure:
         snippet = response.text[:120].replace("\n", " ")
