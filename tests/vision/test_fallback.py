@@ -223,6 +223,7 @@ async def test_refusal_is_told_apart_from_nobody_answering(
 
     assert outcome.answer is None
     assert outcome.refusal is not None and outcome.refusal.provider_code == "1027"
+    assert outcome.refusal.caller_fault == "content_refused"
     assert outcome.attempts[0].error_message is not None
     assert outcome.attempts[0].error_message.endswith("(1027)")
 

@@ -23,6 +23,8 @@ from media_analysis.providers.vision import (
 
 PROVIDER_NAME = "minimax"
 CHAT_PATH = "/v1/text/chatcompletion_v2"
+INPUT_SENSITIVE, OUTPUT_SENSITIVE = 1026, 1027
+CONTENT_REFUSALS = frozenset({INPUT_SENSITIVE, OUTPUT_SENSITIVE})
 
 FAILURE_KIND_BY_STATUS_CODE: dict[int, FailureKind] = {
     1000: "server",  # unknown error
@@ -107,6 +109,7 @@ def raise_for_base_resp(http: ProviderHttp, payload: dict[str, Any]) -> None:
         f"refused the request: {base_resp.get('status_msg') or 'no reason given'}",
         status=200,
         provider_code=str(status_code),
+        caller_fault="content_refused" if status_code in CONTENT_REFUSALS else None,
     )
 
 
@@ -118,7 +121,7 @@ def raise_for_sensitive_content(http: ProviderHttp, payload: dict[str, Any]) -> 
             "caller",
             f"declined to answer: the {' and '.join(flagged)} was flagged as sensitive",
             status=200,
-            provider_code="1026" if "input" in flagged else "1027",
+            provider_code=str(INPUT_SENSITIVE if "input" in flagged else OUTPUT_SENSITIVE),
             caller_fault="content_refused",
         )
 
