@@ -6,14 +6,16 @@ import importlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
-from media_analysis.providers.factory import Providers
+
+if TYPE_CHECKING:
+    from media_analysis.providers.factory import Providers
 
 FailureCleanup = Callable[[AsyncSession], Awaitable[None]]
 

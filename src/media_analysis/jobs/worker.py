@@ -11,6 +11,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -27,7 +28,9 @@ from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
 from media_analysis.jobs.runner import JobRun
-from media_analysis.providers.factory import Providers
+
+if TYPE_CHECKING:
+    from media_analysis.providers.factory import Providers
 
 logger = logging.getLogger(__name__)
 
