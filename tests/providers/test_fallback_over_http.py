@@ -7,11 +7,11 @@ from pathlib import Path
 from media_analysis.providers.chain import FallbackChain
 from media_analysis.providers.circuit_breaker import CircuitBreaker
 from media_analysis.providers.deepgram import DeepgramSettings, DeepgramTranscriber
-from media_analysis.providers.fallback import transcribe_with_fallback
 from media_analysis.providers.gemini import GeminiSettings, GeminiTranscriber
 from media_analysis.providers.groq import GroqSettings, groq_transcriber
 from media_analysis.providers.openai import OpenAISettings, openai_transcriber
 from media_analysis.providers.transcription import Transcriber
+from media_analysis.providers.transcription_fallback import transcribe_with_fallback
 from tests.fakes.transcription import FakeError, FakeSpeech
 from tests.fakes.transcription_deepgram import FakeDeepgram
 from tests.fakes.transcription_gemini import FakeGemini

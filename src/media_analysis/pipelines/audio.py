@@ -27,8 +27,8 @@ from media_analysis.media.probe import ensure_audio, probe_media
 from media_analysis.pipelines.ingest import media_facts, obtain_original
 from media_analysis.pipelines.transcripts import transcription_row
 from media_analysis.providers.chunks import transcribe_chunks
-from media_analysis.providers.fallback import transcribe_with_fallback
 from media_analysis.providers.transcription import Transcriber, Transcript
+from media_analysis.providers.transcription_fallback import transcribe_with_fallback
 from media_analysis.storage import JobFiles
 
 CHUNK_CONCURRENCY = 3

@@ -24,8 +24,11 @@ from media_analysis.providers.failures import (
     UnknownProvider,
     UnsupportedLanguage,
 )
-from media_analysis.providers.fallback import FallbackOutcome, transcribe_with_fallback
 from media_analysis.providers.transcription import Transcriber
+from media_analysis.providers.transcription_fallback import (
+    FallbackOutcome,
+    transcribe_with_fallback,
+)
 from tests.providers.scripted import FakeTime, ScriptedTranscriber, failure, transcript_from
 
 
