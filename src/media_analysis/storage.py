@@ -1,11 +1,15 @@
 """Where a job's files live, and how their paths are stored.
 
 Stored paths are relative to the upload or output root (``upload:<job>/original.mp4``,
-``output:<job>/frames/frame_000001.jpg``), so the data folders can move.
+``output:<job>/frames/frame_000001.jpg``), so the data folders can move. A job's files
+all live under its two folders, ``upload:<job>`` and ``output:<job>``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +45,37 @@ def stored_path(settings: Settings, path: Path) -> str:
 
 
 def resolve_stored(settings: Settings, stored: str) -> Path:
-    name, sep, relative = stored.partition(":")
-    if not sep or name not in ROOTS:
-        return Path(stored)
-    root = dict(zip(ROOTS, _roots(settings), strict=True))[name]
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root):
-        raise ValueError("stored path escapes its folder")
-    return candidate
+    rooted = _rooted(settings, stored)
+    return Path(stored) if rooted is None else rooted[1]
+
+
+def job_locations(job_id: uuid.UUID) -> tuple[str, ...]:
+    """The stored locations of a job's folders: everything the job wrote lives under them."""
+    return tuple(f"{name}:{job_id}" for name in ROOTS)
+
+
+@dataclass(frozen=True)
+class StoredFolder:
+    job_id: uuid.UUID
+    location: str
+    modified_at: float
+    """Seconds since the epoch."""
+
+
+async def list_job_folders(settings: Settings) -> list[StoredFolder]:
+    """Every job folder in storage, whether or not its job still exists."""
+    return await asyncio.to_thread(_job_folders, settings)
+
+
+async def remove_stored(settings: Settings, stored: str) -> None:
+    """Remove a stored file or folder and everything under it; one already gone is fine.
+
+    Only locations under the upload and output folders qualify, never a folder itself.
+    """
+    rooted = _rooted(settings, stored)
+    if rooted is None or rooted[1] == rooted[0]:
+        raise ValueError(f"{stored!r} is not a file or folder in storage")
+    await asyncio.to_thread(_remove_path, rooted[1])
 
 
 def incoming_dir(settings: Settings) -> Path:
@@ -60,3 +87,56 @@ def incoming_dir(settings: Settings) -> Path:
 
 def _roots(settings: Settings) -> tuple[Path, Path]:
     return settings.upload_dir.resolve(), settings.output_dir.resolve()
+
+
+def _rooted(settings: Settings, stored: str) -> tuple[Path, Path] | None:
+    """The root and the resolved path of a stored location; None for a legacy plain path."""
+    name, sep, relative = stored.partition(":")
+    if not sep or name not in ROOTS:
+        return None
+    root = dict(zip(ROOTS, _roots(settings), strict=True))[name]
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root):
+        raise ValueError("stored path escapes its folder")
+    return root, candidate
+
+
+def _remove_path(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass  # removed meanwhile by another sweep
+
+
+def _job_folders(settings: Settings) -> list[StoredFolder]:
+    folders: list[StoredFolder] = []
+    for name, root in zip(ROOTS, _roots(settings), strict=True):
+        if root.is_dir():
+            found = (_job_folder(name, entry) for entry in root.iterdir())
+            folders.extend(folder for folder in found if folder is not None)
+    return folders
+
+
+def _job_folder(root_name: str, entry: Path) -> StoredFolder | None:
+    job_id = _job_id(entry.name)
+    if job_id is None:
+        return None
+    try:
+        status = entry.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISDIR(status.st_mode):
+        return None
+    return StoredFolder(job_id, f"{root_name}:{entry.name}", status.st_mtime)
+
+
+def _job_id(name: str) -> uuid.UUID | None:
+    """Only folders named exactly as a job id are job folders (never ``.incoming``)."""
+    try:
+        job_id = uuid.UUID(name)
+    except ValueError:
+        return None
+    return job_id if str(job_id) == name else None
