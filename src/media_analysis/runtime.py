@@ -17,6 +17,7 @@ from media_analysis.api.service_schemas import PublicConfig
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
+from media_analysis.jobs.file_deletions import run_file_sweeper
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.worker import Worker, WorkerOptions
 from media_analysis.media.probe_helper import close_probe_helper
@@ -80,6 +81,7 @@ class Runtime:
         self._spawn(self.worker.run())
         self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)
         self._spawn(self.deliveries.run())
+        self._spawn(run_file_sweeper(self.session_factory, settings))
         if settings.retention_days > 0:
             self._spawn(run_retention_loop(self.session_factory, settings))
         return self.worker

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
@@ -22,8 +22,10 @@ from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository
 from media_analysis.errors import NotFound
 from media_analysis.jobs.events import snapshot_after
-from media_analysis.jobs.lifecycle import cancel_or_delete, remove_job_files
+from media_analysis.jobs.file_deletions import sweep_file_deletions
+from media_analysis.jobs.lifecycle import cancel_or_delete
 from media_analysis.jobs.stream import parse_last_event_id
+from media_analysis.storage import job_locations
 
 router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
 
@@ -83,13 +85,15 @@ async def delete_job(
     job_id: uuid.UUID,
     session: DbSession,
     runtime: RuntimeDep,
-    background: BackgroundTasks,
     client: Client,
 ) -> Response:
     job = await load_job(session, job_id, client)
     outcome = await cancel_or_delete(session, job)
     if outcome == "deleted":
-        background.add_task(remove_job_files, runtime.settings, job_id)
+        # The files go only once the deletion is committed; a crash before the sweep
+        # leaves the recorded deletion for the worker's sweeper.
+        await session.commit()
+        await sweep_file_deletions(session, runtime.settings, job_locations(job_id))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = JobOut.of(job).model_dump_json()
     return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")

@@ -1,7 +1,8 @@
 """Retention: old finished jobs lose their files (and, if configured, their rows).
 
 Runs periodically in worker processes; an advisory lock makes one process do it at a
-time, and only finished jobs are ever touched.
+time, and only finished jobs are ever touched. The files go after the commit, through
+the recorded file deletions, so a crash in between cannot leave them behind.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.models import ClientSession, Job, JobStatus, MediaAsset
-from media_analysis.jobs.lifecycle import remove_job_files
+from media_analysis.jobs.file_deletions import record_job_folders, sweep_file_deletions
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +44,12 @@ async def apply_retention(
         if not locked:
             return RetentionReport(0, settings.retention_delete_rows, skipped=True)
         expired = await _expired_jobs(session, settings.retention_days)
-        for job_id in expired:
-            await asyncio.to_thread(remove_job_files, settings, job_id)
         await _forget(session, expired, settings.retention_delete_rows)
+        locations = await record_job_folders(session, expired)
         await _expire_sessions(session, settings.retention_days)
         await session.commit()
+        if locations:
+            await sweep_file_deletions(session, settings, locations)
     if expired:
         logger.info("retention removed the files of %d old jobs", len(expired))
     return RetentionReport(len(expired), settings.retention_delete_rows)

@@ -3,6 +3,7 @@
 from media_analysis.db.models.analysis import AnalysisResult
 from media_analysis.db.models.asset import MediaAsset
 from media_analysis.db.models.document_text import DocumentText
+from media_analysis.db.models.file_deletion import FileDeletion
 from media_analysis.db.models.job import Job, JobStatus
 from media_analysis.db.models.job_event import JobEvent
 from media_analysis.db.models.session import ClientSession
@@ -24,6 +25,7 @@ __all__ = [
     "DeliveryStatus",
     "DeliveryTarget",
     "DocumentText",
+    "FileDeletion",
     "Job",
     "JobCallback",
     "JobEvent",

@@ -2,6 +2,7 @@
 
 from media_analysis.db.repositories.analyses import AnalysisRepository
 from media_analysis.db.repositories.assets import AssetRepository
+from media_analysis.db.repositories.file_deletions import DueDeletion, FileDeletionRepository
 from media_analysis.db.repositories.jobs import JobPage, JobRepository
 from media_analysis.db.repositories.sessions import SessionActivity, SessionRepository
 from media_analysis.db.repositories.transcriptions import TranscriptionRepository
@@ -9,6 +10,8 @@ from media_analysis.db.repositories.transcriptions import TranscriptionRepositor
 __all__ = [
     "AnalysisRepository",
     "AssetRepository",
+    "DueDeletion",
+    "FileDeletionRepository",
     "JobPage",
     "JobRepository",
     "SessionActivity",

@@ -1,0 +1,130 @@
+"""Files go after the rows that name them, and a crash between the two loses nothing.
+
+Whoever deletes a job (or only its files) records the job's folders in the same
+transaction (``record_job_folders``). After the commit it sweeps those records:
+``sweep_file_deletions`` removes the files, then forgets the records. Records a crash
+left behind are swept by the worker at start-up and then periodically
+(``run_file_sweeper``), which also removes job folders that no job row owns: what a
+crash left before deletions were recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from media_analysis.config import Settings
+from media_analysis.db.repositories import FileDeletionRepository
+from media_analysis.storage import job_locations, list_job_folders, remove_stored
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 100
+ORPHAN_BATCH = 1000
+SWEEP_INTERVAL_SECONDS = 900.0
+ORPHAN_MIN_AGE = timedelta(hours=24)
+"""How long a job folder stays untouched before it may be an orphan.
+
+A folder can exist before its job row is visible to anyone else: a submission moves
+the upload into the job's folder before its transaction commits, and a legacy import
+copies a job's files before writing its row. No query can see an uncommitted row, so
+only a folder older than any such transaction can be judged by the absence of a row.
+"""
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    removed: int
+    failed: int
+
+
+async def record_job_folders(session: AsyncSession, job_ids: Iterable[uuid.UUID]) -> list[str]:
+    """Record that these jobs' folders must go; in the transaction that deletes their rows."""
+    locations = [location for job_id in job_ids for location in job_locations(job_id)]
+    await FileDeletionRepository(session).record(locations)
+    return locations
+
+
+async def sweep_file_deletions(
+    session: AsyncSession, settings: Settings, locations: Sequence[str] | None = None
+) -> SweepResult:
+    """Remove recorded files (only ``locations``, if given), then forget them; commits.
+
+    A file already gone counts as removed; one that cannot be removed keeps its record,
+    with the error, for a later sweep.
+    """
+    repository = FileDeletionRepository(session)
+    limit = SWEEP_BATCH if locations is None else len(locations)
+    removed: list[int] = []
+    failed = 0
+    for deletion in await repository.claim(limit, locations):
+        try:
+            await remove_stored(settings, deletion.location)
+        except (OSError, ValueError) as exc:
+            logger.warning("could not remove %s: %s", deletion.location, exc)
+            await repository.note_failure(deletion.id, str(exc))
+            failed += 1
+        else:
+            removed.append(deletion.id)
+    await repository.forget(removed)
+    await session.commit()
+    return SweepResult(len(removed), failed)
+
+
+async def sweep_all_file_deletions(
+    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+) -> int:
+    """Sweep every recorded deletion, a batch at a time, until one removes nothing."""
+    total = 0
+    while True:
+        async with session_factory() as session:
+            result = await sweep_file_deletions(session, settings)
+        total += result.removed
+        if result.removed == 0 or result.removed + result.failed < SWEEP_BATCH:
+            return total
+
+
+async def sweep_orphan_folders(
+    session_factory: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    min_age: timedelta = ORPHAN_MIN_AGE,
+) -> list[str]:
+    """Record and remove job folders untouched for ``min_age`` whose job has no row."""
+    cutoff = time.time() - min_age.total_seconds()
+    folders = [
+        (folder.job_id, folder.location)
+        for folder in await list_job_folders(settings)
+        if folder.modified_at < cutoff
+    ]
+    orphans: list[str] = []
+    for start in range(0, len(folders), ORPHAN_BATCH):
+        batch = folders[start : start + ORPHAN_BATCH]
+        async with session_factory() as session:
+            found = await FileDeletionRepository(session).record_unowned(batch)
+            await session.commit()
+            if found:
+                await sweep_file_deletions(session, settings, found)
+        orphans.extend(found)
+    if orphans:
+        logger.info("removed %d job folders whose jobs no longer exist", len(orphans))
+    return orphans
+
+
+async def run_file_sweeper(
+    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    """At start-up and then periodically: finish recorded deletions, then remove orphans."""
+    while True:
+        try:
+            await sweep_all_file_deletions(session_factory, settings)
+            await sweep_orphan_folders(session_factory, settings)
+        except Exception:
+            logger.warning("file sweep failed; will try again", exc_info=True)
+        await asyncio.sleep(SWEEP_INTERVAL_SECONDS)
