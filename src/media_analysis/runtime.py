@@ -19,9 +19,9 @@ from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
 from media_analysis.jobs.file_deletions import run_file_sweeper
 from media_analysis.jobs.notifications import NotificationHub
+from media_analysis.jobs.retention import run_retention_loop
 from media_analysis.jobs.worker import Worker, WorkerOptions
 from media_analysis.media.probe_helper import close_probe_helper
-from media_analysis.ops.retention import run_retention_loop
 from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
 from media_analysis.providers.factory import Providers

@@ -8,15 +8,17 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.db.models import FileDeletion, Job, MediaAsset
+from media_analysis.jobs import retention
 from media_analysis.jobs.file_deletions import (
     record_job_folders,
     sweep_all_file_deletions,
@@ -185,6 +187,33 @@ async def test_orphan_sweep_removes_old_folders_without_a_job_and_nothing_else(
             assert await recorded(sessions, removed) == []
         finally:
             await forget_job(sessions, kept_job)
+
+
+async def test_retention_interrupted_after_commit_leaves_its_files_to_the_sweeper(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path, retention_days=1, retention_delete_rows=True)
+    async with process(settings, db_url) as sessions:
+        async with sessions() as session:
+            when = datetime.now(UTC) - timedelta(days=3)
+            job = Job(job_type="video", status="failed", created_at=when, completed_at=when)
+            session.add(job)
+            await session.commit()
+        folders = job_folders(settings, job.id)
+
+        async def crash(*args: object) -> None:
+            raise ConnectionResetError("the process died after the commit")
+
+        monkeypatch.setattr(retention, "sweep_file_deletions", crash)
+        with pytest.raises(ConnectionResetError):
+            await retention.apply_retention(sessions, settings)
+        async with sessions() as session:
+            assert await session.get(Job, job.id) is None
+        assert all(folder.is_dir() for folder in folders)
+
+    async with process(settings, db_url) as sessions:
+        await sweep_all_file_deletions(sessions, settings)
+    assert not any(folder.exists() for folder in folders)
 
 
 async def test_a_worker_sweeps_recorded_deletions_at_start_up(tmp_path: Path, db_url: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from media_analysis.config import Settings
 from media_analysis.db.models import ClientSession, Job, MediaAsset, Transcription
-from media_analysis.ops.retention import apply_retention
+from media_analysis.jobs.retention import apply_retention
 from media_analysis.runtime import Runtime
 from tests.conftest import make_settings
 

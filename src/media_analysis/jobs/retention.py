@@ -11,20 +11,16 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
-from media_analysis.db.models import ClientSession, Job, JobStatus, MediaAsset
+from media_analysis.db.repositories import RetentionRepository
 from media_analysis.jobs.file_deletions import record_job_folders, sweep_file_deletions
 
 logger = logging.getLogger(__name__)
 
-RETENTION_LOCK_ID = 7_310_042_002
 BATCH = 200
-FINISHED = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -38,15 +34,13 @@ async def apply_retention(
     session_factory: async_sessionmaker[AsyncSession], settings: Settings
 ) -> RetentionReport:
     async with session_factory() as session:
-        locked = await session.scalar(
-            text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": RETENTION_LOCK_ID}
-        )
-        if not locked:
+        retention = RetentionRepository(session)
+        if not await retention.take_turn():
             return RetentionReport(0, settings.retention_delete_rows, skipped=True)
-        expired = await _expired_jobs(session, settings.retention_days)
-        await _forget(session, expired, settings.retention_delete_rows)
+        expired = await retention.expired_jobs(settings.retention_days, BATCH)
+        await _forget(retention, expired, settings.retention_delete_rows)
         locations = await record_job_folders(session, expired)
-        await _expire_sessions(session, settings.retention_days)
+        await retention.forget_idle_sessions(settings.retention_days)
         await session.commit()
         if locations:
             await sweep_file_deletions(session, settings, locations)
@@ -55,38 +49,15 @@ async def apply_retention(
     return RetentionReport(len(expired), settings.retention_delete_rows)
 
 
-async def _expired_jobs(session: AsyncSession, days: float) -> list[uuid.UUID]:
-    query = (
-        select(Job.id)
-        .where(Job.status.in_(FINISHED), Job.files_deleted_at.is_(None))
-        .where(func.coalesce(Job.completed_at, Job.created_at) < func.now() - timedelta(days=days))
-        .order_by(Job.created_at)
-        .limit(BATCH)
-        .with_for_update(skip_locked=True)
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def _forget(session: AsyncSession, job_ids: list[uuid.UUID], delete_rows: bool) -> None:
+async def _forget(
+    retention: RetentionRepository, job_ids: list[uuid.UUID], delete_rows: bool
+) -> None:
     if not job_ids:
         return
     if delete_rows:
-        await session.execute(delete(Job).where(Job.id.in_(job_ids)))
-        return
-    await session.execute(delete(MediaAsset).where(MediaAsset.job_id.in_(job_ids)))
-    await session.execute(
-        update(Job).where(Job.id.in_(job_ids)).values(files_deleted_at=func.now())
-    )
-
-
-async def _expire_sessions(session: AsyncSession, days: float) -> None:
-    """Clients idle for the retention period, and with no job left, are forgotten."""
-    has_jobs = select(Job.id).where(Job.session_id == ClientSession.id).exists()
-    await session.execute(
-        delete(ClientSession).where(
-            ClientSession.last_activity < func.now() - timedelta(days=days), ~has_jobs
-        )
-    )
+        await retention.delete_jobs(job_ids)
+    else:
+        await retention.drop_assets(job_ids)
 
 
 async def run_retention_loop(
