@@ -15,6 +15,7 @@ from typing import Any
 from media_analysis.errors import InvalidMedia
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
 from media_analysis.media.process import run_process
+from media_analysis.storage import JobFiles
 
 
 def _log(context: JobContext, what: str) -> None:
@@ -63,6 +64,16 @@ async def bad_input(context: JobContext) -> dict[str, Any]:
     raise InvalidMedia("The file is not a video a person would recognise.")
 
 
+async def leaves_files(context: JobContext) -> dict[str, Any]:
+    """Writes into both of its job folders, then fails: its files must go with it."""
+    files = JobFiles(context.settings, context.job.id)
+    context.remove_on_failure(files.upload_dir, files.output_dir)
+    for folder in (files.upload_dir, files.output_dir):
+        folder.mkdir(parents=True)
+        (folder / "partial").write_bytes(b"half a file")
+    raise InvalidMedia("The file ends half way through.")
+
+
 async def crash(context: JobContext) -> dict[str, Any]:
     _log(context, "start")
     raise RuntimeError("boom at /secret/path")
@@ -75,3 +86,4 @@ def register(registry: HandlerRegistry) -> None:
     registry.register("test.child", child_process)
     registry.register("test.bad_input", bad_input)
     registry.register("test.crash", crash)
+    registry.register("test.leaves_files", leaves_files)

@@ -18,15 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.db.models import FileDeletion, Job, MediaAsset
-from media_analysis.jobs import retention
+from media_analysis.jobs import retention, runner
 from media_analysis.jobs.file_deletions import (
     record_job_folders,
     sweep_all_file_deletions,
     sweep_orphan_folders,
 )
 from media_analysis.jobs.lifecycle import cancel_or_delete
+from media_analysis.runtime import Runtime
 from media_analysis.storage import job_locations
 from tests.conftest import make_settings, serving_app
+from tests.jobs.helpers import FINISHED, create_jobs, wait_for_status
 
 DAY = 24 * 3600.0
 
@@ -213,6 +215,37 @@ async def test_retention_interrupted_after_commit_leaves_its_files_to_the_sweepe
 
     async with process(settings, db_url) as sessions:
         await sweep_all_file_deletions(sessions, settings)
+    assert not any(folder.exists() for folder in folders)
+
+
+async def test_a_failed_job_loses_its_files_after_its_outcome_commits(
+    engine_runtime: Runtime,
+) -> None:
+    sessions, settings = engine_runtime.session_factory, engine_runtime.settings
+    (job_id,) = await create_jobs(sessions, "test.leaves_files", [{}])
+    (job,) = await wait_for_status(sessions, [job_id], FINISHED, timeout=20)
+    assert job.status == "failed"
+    folders = [settings.upload_dir / str(job_id), settings.output_dir / str(job_id)]
+    assert not any(folder.exists() for folder in folders)
+    assert await recorded(sessions, list(job_locations(job_id))) == []
+
+
+async def test_a_failed_job_interrupted_after_its_outcome_leaves_its_files_to_the_sweeper(
+    engine_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def crash(*args: object) -> None:
+        raise ConnectionResetError("the process died after the commit")
+
+    monkeypatch.setattr(runner, "sweep_file_deletions", crash)
+    sessions, settings = engine_runtime.session_factory, engine_runtime.settings
+    (job_id,) = await create_jobs(sessions, "test.leaves_files", [{}])
+    (job,) = await wait_for_status(sessions, [job_id], FINISHED, timeout=20)
+    assert job.status == "failed"
+    folders = [settings.upload_dir / str(job_id), settings.output_dir / str(job_id)]
+    assert all(folder.is_dir() for folder in folders)
+    assert len(await recorded(sessions, list(job_locations(job_id)))) == 2
+
+    await sweep_all_file_deletions(sessions, settings)
     assert not any(folder.exists() for folder in folders)
 
 

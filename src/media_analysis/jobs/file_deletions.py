@@ -1,11 +1,11 @@
 """Files go after the rows that name them, and a crash between the two loses nothing.
 
-Whoever deletes a job (or only its files) records the job's folders in the same
-transaction (``record_job_folders``). After the commit it sweeps those records:
-``sweep_file_deletions`` removes the files, then forgets the records. Records a crash
-left behind are swept by the worker at start-up and then periodically
-(``run_file_sweeper``), which also removes job folders that no job row owns: what a
-crash left before deletions were recorded.
+Whoever deletes a job, or only its files, records what must go in the same transaction
+(``record_job_folders``, ``record_removals``); a job that fails or is cancelled does the
+same with its files. After the commit ``sweep_file_deletions`` removes the files, then
+forgets the records. Records a crash left behind are swept by the worker at start-up
+and then periodically (``run_file_sweeper``), which also removes job folders that no
+job row owns: what a crash left before deletions were recorded.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.repositories import FileDeletionRepository
-from media_analysis.storage import job_locations, list_job_folders, remove_stored
+from media_analysis.storage import job_locations, list_job_folders, remove_stored, stored_path
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,15 @@ class SweepResult:
 async def record_job_folders(session: AsyncSession, job_ids: Iterable[uuid.UUID]) -> list[str]:
     """Record that these jobs' folders must go; in the transaction that deletes their rows."""
     locations = [location for job_id in job_ids for location in job_locations(job_id)]
+    await FileDeletionRepository(session).record(locations)
+    return locations
+
+
+async def record_removals(
+    session: AsyncSession, settings: Settings, paths: Iterable[Path]
+) -> list[str]:
+    """Record that these files or folders in storage must go, in the transaction at hand."""
+    locations = [stored_path(settings, path) for path in paths]
     await FileDeletionRepository(session).record(locations)
     return locations
 

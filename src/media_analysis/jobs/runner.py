@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import shutil
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +14,7 @@ from media_analysis.errors import MediaAnalysisError
 from media_analysis.jobs import queue
 from media_analysis.jobs.completions import CompletionWriter
 from media_analysis.jobs.events import LeaseLost
+from media_analysis.jobs.file_deletions import record_removals, sweep_file_deletions
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import Handler, JobContext
 from media_analysis.logs import job_id_var
@@ -144,18 +144,15 @@ async def _stopped(context: JobContext, lease: Lease, reason: str | None) -> Non
 
 
 async def _commit(context: JobContext, session: AsyncSession, outcome: JobStatus | None) -> None:
-    """Commit the outcome; a job that ended without a result leaves no rows or files."""
+    """Commit the outcome; a job that ended without a result leaves no rows or files.
+
+    Its files are recorded for deletion with the outcome and removed after the commit.
+    """
+    removals: list[str] = []
     if outcome in ENDED_WITHOUT_RESULT:
         for cleanup in context.failure_cleanups:
             await cleanup(session)
+        removals = await record_removals(session, context.settings, context.cleanup_paths)
     await session.commit()
-    if outcome in ENDED_WITHOUT_RESULT:
-        _remove_files(context)
-
-
-def _remove_files(context: JobContext) -> None:
-    for path in context.cleanup_paths:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+    if removals:
+        await sweep_file_deletions(session, context.settings, removals)
