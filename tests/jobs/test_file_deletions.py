@@ -150,7 +150,7 @@ async def test_a_location_that_cannot_be_removed_keeps_its_record_and_error(
 ) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    locations = ["upload:../elsewhere", "output:"]
+    locations = ["upload:../elsewhere", "output:", str(outside)]
     async with process(settings, db_url) as sessions:
         try:
             async with sessions() as session:

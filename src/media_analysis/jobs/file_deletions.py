@@ -98,7 +98,10 @@ async def sweep_all_file_deletions(
             result = await sweep_file_deletions(session, settings)
         total += result.removed
         if result.removed == 0 or result.removed + result.failed < SWEEP_BATCH:
-            return total
+            break
+    if total:
+        logger.info("removed %d files or folders whose deletion was left unfinished", total)
+    return total
 
 
 async def sweep_orphan_folders(
