@@ -17,13 +17,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.repositories import FileDeletionRepository
-from media_analysis.storage import job_locations, list_job_folders, remove_stored, stored_path
+from media_analysis.storage import job_locations, list_job_folders, remove_stored
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +52,9 @@ async def record_job_folders(session: AsyncSession, job_ids: Iterable[uuid.UUID]
     return locations
 
 
-async def record_removals(
-    session: AsyncSession, settings: Settings, paths: Iterable[Path]
-) -> list[str]:
-    """Record that these files or folders in storage must go, in the transaction at hand."""
-    locations = [stored_path(settings, path) for path in paths]
+async def record_removals(session: AsyncSession, locations: Sequence[str]) -> None:
+    """Record that these stored locations must go, in the transaction at hand."""
     await FileDeletionRepository(session).record(locations)
-    return locations
 
 
 async def sweep_file_deletions(

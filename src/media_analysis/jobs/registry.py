@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
+from media_analysis.storage import stored_path
 
 if TYPE_CHECKING:
     from media_analysis.providers.factory import Providers
@@ -36,7 +37,7 @@ class JobContext:
     session_factory: async_sessionmaker[AsyncSession]
     providers: Providers
     staged: list[object] = field(default_factory=list)
-    cleanup_paths: list[Path] = field(default_factory=list)
+    cleanup_locations: list[str] = field(default_factory=list)
     failure_cleanups: list[FailureCleanup] = field(default_factory=list)
     job_updates: dict[str, Any] = field(default_factory=dict)
     scratch: dict[str, Any] = field(default_factory=dict)
@@ -46,7 +47,8 @@ class JobContext:
         self.staged.extend(rows)
 
     def remove_on_failure(self, *paths: Path) -> None:
-        self.cleanup_paths.extend(paths)
+        """Files or folders in storage that go if the job fails or is cancelled."""
+        self.cleanup_locations.extend(stored_path(self.settings, path) for path in paths)
 
     def update_job(self, **values: Any) -> None:
         """Column values (e.g. a detected media_type) written when the job completes."""

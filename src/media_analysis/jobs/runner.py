@@ -152,7 +152,8 @@ async def _commit(context: JobContext, session: AsyncSession, outcome: JobStatus
     if outcome in ENDED_WITHOUT_RESULT:
         for cleanup in context.failure_cleanups:
             await cleanup(session)
-        removals = await record_removals(session, context.settings, context.cleanup_paths)
+        removals = context.cleanup_locations
+        await record_removals(session, removals)
     await session.commit()
     if removals:
         await sweep_file_deletions(session, context.settings, removals)
