@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.db.models import FileDeletion, Job, MediaAsset
+from media_analysis.db.repositories import JobRepository
 from media_analysis.jobs import retention, runner
 from media_analysis.jobs.file_deletions import (
     record_job_folders,
@@ -273,3 +275,14 @@ async def test_a_worker_sweeps_recorded_deletions_at_start_up(tmp_path: Path, db
             await session.commit()
         async with serving_app(tmp_path, db_url, workers=1):
             assert await swept(sessions, settings, job_id, timeout=30)
+
+
+async def test_deleting_a_job_through_the_api_removes_its_files_before_answering(
+    client: httpx.AsyncClient, db_session: AsyncSession, settings: Settings
+) -> None:
+    job = await JobRepository(db_session).add(Job(job_type="video", status="completed"))
+    folders = job_folders(settings, job.id)
+    assert (await client.delete(f"/api/media/jobs/{job.id}")).status_code == 204
+    assert not any(folder.exists() for folder in folders)
+    query = select(FileDeletion).where(FileDeletion.location.in_(job_locations(job.id)))
+    assert list((await db_session.execute(query)).scalars()) == []
