@@ -22,6 +22,7 @@ from media_analysis.api.submissions import SUBMITTED, WaitSeconds, respond_with_
 from media_analysis.db.models import JobStatus
 from media_analysis.errors import Conflict
 from media_analysis.jobs.submission import JobRequest, submit_job
+from media_analysis.pipelines.specs.reanalysis import REANALYZE, ReanalyzeParameters
 from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 router = APIRouter(prefix="/api/media", tags=["analysis"])
@@ -71,10 +72,10 @@ async def reanalyze(
         raise JobNotFinished(
             f"Job {job_id} is {source.status}; only completed jobs can be re-analysed."
         )
-    parameters = {"source_job_id": str(job_id), "analysis_type": body.analysis_type}
+    parameters = ReanalyzeParameters(source_job_id=job_id, analysis_type=body.analysis_type)
     job_request = JobRequest(
-        "reanalyze",
-        parameters,
+        REANALYZE.job_type,
+        REANALYZE.parameters_json(parameters),
         media_type=source.media_type,
         prompt=body.prompt,
         max_attempts=runtime.settings.job_max_attempts,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.config import Settings
 from media_analysis.db.models import Transcription
+from media_analysis.jobs.job_types import JobSpec
+from media_analysis.pipelines.specs.audio import TRANSCRIBE, SpeechParameters
 from media_analysis.providers.factory import enabled_transcriber
 
 ProviderName = Literal["groq", "deepgram", "openai", "gemini", "local"]
@@ -45,23 +47,23 @@ class SpeechOptions(BaseModel):
     def _language(cls, value: str | None) -> str | None:
         return language_code(value)
 
-    def speech_parameters(self, settings: Settings) -> dict[str, Any]:
+    def speech_parameters(self, settings: Settings) -> SpeechParameters:
         if self.provider is not None:
             enabled_transcriber(settings, self.provider)
-        return {
-            "provider": self.provider,
-            "language": self.language,
-            "normalize": True if self.normalize is None else self.normalize,
-        }
+        return SpeechParameters(
+            provider=self.provider,
+            language=self.language,
+            normalize=True if self.normalize is None else self.normalize,
+        )
 
 
 class TranscribeRequest(SpeechOptions, MediaSubmission):
-    job_type = "audio.transcribe"
+    spec: ClassVar[JobSpec[Any, Any]] = TRANSCRIBE
     url_field = "audio_url"
 
     audio_url: MediaUrl = Field(None, description="http(s) URL of the audio (or a video).")
 
-    def parameters(self, settings: Settings) -> dict[str, Any]:
+    def parameters(self, settings: Settings) -> SpeechParameters:
         return self.speech_parameters(settings)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
@@ -17,6 +17,8 @@ from media_analysis.api.submissions import (
 )
 from media_analysis.benchmark.stats import provider_stats
 from media_analysis.config import Settings
+from media_analysis.jobs.job_types import JobSpec
+from media_analysis.pipelines.specs.benchmark import BENCHMARK, BenchmarkParameters
 
 router = APIRouter(prefix="/api/media", tags=["benchmark"])
 
@@ -39,7 +41,7 @@ class BenchmarkReport(BaseModel):
 
 
 class BenchmarkRequest(MediaSubmission):
-    job_type = "benchmark"
+    spec: ClassVar[JobSpec[Any, Any]] = BENCHMARK
     url_field = "audio_url"
 
     audio_url: MediaUrl = Field(None, description="http(s) URL of the reference clip.")
@@ -51,8 +53,8 @@ class BenchmarkRequest(MediaSubmission):
     def _language(cls, value: str | None) -> str | None:
         return language_code(value)
 
-    def parameters(self, settings: Settings) -> dict[str, Any]:
-        return {"reference_text": self.reference_text, "language": self.language}
+    def parameters(self, settings: Settings) -> BenchmarkParameters:
+        return BenchmarkParameters(reference_text=self.reference_text, language=self.language)
 
 
 @router.get(

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
 from media_analysis.api.submissions import MediaSubmission, MediaUrl
 from media_analysis.config import Settings
-
-AnalysisType = Literal["summary", "extract", "qa"]
+from media_analysis.jobs.job_types import JobSpec
+from media_analysis.pipelines.specs.documents import DOCUMENT, DocumentParameters
+from media_analysis.pipelines.specs.parts import AnalysisType
 
 
 class DocumentRequest(MediaSubmission):
-    job_type = "document"
+    spec: ClassVar[JobSpec[Any, Any]] = DOCUMENT
     url_field = "document_url"
     accepted_kinds = frozenset({"document", "image"})
 
@@ -24,5 +25,5 @@ class DocumentRequest(MediaSubmission):
             raise ValueError("analysis_type 'qa' needs the question in 'prompt'")
         return self
 
-    def parameters(self, settings: Settings) -> dict[str, Any]:
-        return {"analysis_type": self.analysis_type}
+    def parameters(self, settings: Settings) -> DocumentParameters:
+        return DocumentParameters(analysis_type=self.analysis_type)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.api.callback_fields import CallbackFields
@@ -27,6 +27,7 @@ from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import BadRequest, UnsupportedMediaType
+from media_analysis.jobs.job_types import JobSpec
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
 from media_analysis.runtime import Runtime
@@ -47,7 +48,8 @@ class MediaSubmission(CallbackFields):
     """Fields shared by every submission; subclasses name their URL field."""
 
     model_config = ConfigDict(extra="forbid")
-    job_type: ClassVar[str]
+    spec: ClassVar[JobSpec[Any, Any]]
+    """The job type a submission makes; ``parameters`` returns its parameters model."""
     url_field: ClassVar[str]
     accepted_kinds: ClassVar[frozenset[str]] = frozenset({"video", "audio"})
     """What an uploaded file may be, by its content (media.sniff kinds)."""
@@ -58,8 +60,9 @@ class MediaSubmission(CallbackFields):
         value = getattr(self, self.url_field)
         return str(value) if value else None
 
-    def parameters(self, settings: Settings) -> dict[str, Any]:
-        return {}
+    def parameters(self, settings: Settings) -> BaseModel:
+        """The job's parameters, every default resolved from ``settings``."""
+        raise NotImplementedError
 
     def declared_media_type(self) -> str | None:
         return None
@@ -202,8 +205,8 @@ async def _create(
     media_type: str | None,
 ) -> Job:
     job_request = JobRequest(
-        job_type=submission.job_type,
-        parameters=submission.parameters(runtime.settings),
+        job_type=submission.spec.job_type,
+        parameters=submission.spec.parameters_json(submission.parameters(runtime.settings)),
         media_url=submission.source_url(),
         media_type=media_type,
         prompt=submission.prompt,

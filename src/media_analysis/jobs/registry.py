@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
+from media_analysis.jobs.job_types import JobSpec, ResultT
 from media_analysis.storage import stored_path
 
 if TYPE_CHECKING:
@@ -60,13 +61,27 @@ class JobContext:
 
 
 Handler = Callable[[JobContext], Awaitable[dict[str, Any]]]
+"""A handler as the engine runs it: its result is the JSON for the ``jobs.result`` column."""
 
 
 @dataclass(frozen=True)
 class HandlerSpec:
-    job_type: str
+    spec: JobSpec[Any, Any]
     handler: Handler
     max_concurrency: int | None = None
+
+    @property
+    def job_type(self) -> str:
+        return self.spec.job_type
+
+
+def _writing_json(
+    spec: JobSpec[Any, ResultT], run: Callable[[JobContext], Awaitable[ResultT]]
+) -> Handler:
+    async def handler(context: JobContext) -> dict[str, Any]:
+        return spec.result_json(await run(context))
+
+    return handler
 
 
 class HandlerRegistry:
@@ -74,9 +89,15 @@ class HandlerRegistry:
         self._specs: dict[str, HandlerSpec] = {}
 
     def register(
-        self, job_type: str, handler: Handler, *, max_concurrency: int | None = None
+        self,
+        spec: JobSpec[Any, ResultT] | str,
+        run: Callable[[JobContext], Awaitable[ResultT]],
+        *,
+        max_concurrency: int | None = None,
     ) -> None:
-        self._specs[job_type] = HandlerSpec(job_type, handler, max_concurrency)
+        """``spec`` names the job type; a bare name is a plug-in type with JSON results."""
+        typed: JobSpec[Any, Any] = JobSpec.untyped(spec) if isinstance(spec, str) else spec
+        self._specs[typed.job_type] = HandlerSpec(typed, _writing_json(typed, run), max_concurrency)
 
     def get(self, job_type: str) -> HandlerSpec | None:
         return self._specs.get(job_type)

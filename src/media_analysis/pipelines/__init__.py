@@ -14,20 +14,26 @@ from media_analysis.pipelines import (
     video,
     video_analysis,
 )
+from media_analysis.pipelines.specs import analyze as analyze_spec
+from media_analysis.pipelines.specs import audio as audio_spec
+from media_analysis.pipelines.specs import benchmark as benchmark_spec
+from media_analysis.pipelines.specs import documents as documents_spec
+from media_analysis.pipelines.specs import reanalysis as reanalysis_spec
+from media_analysis.pipelines.specs import video as video_spec
 
 
 def build_registry(settings: Settings) -> HandlerRegistry:
     """Every job type this service runs, plus any plug-in handler modules."""
     registry = HandlerRegistry()
-    registry.register("video.extract_frames", video.run_extract_frames)
-    registry.register("video.contact_sheet", video.run_contact_sheet)
-    registry.register("document", documents.run_document)
+    registry.register(video_spec.EXTRACT_FRAMES, video.run_extract_frames)
+    registry.register(video_spec.CONTACT_SHEET, video.run_contact_sheet)
+    registry.register(documents_spec.DOCUMENT, documents.run_document)
     # Local Whisper takes every core it is given: one at a time leaves room for frames.
-    registry.register("audio.transcribe", audio.run_transcribe, max_concurrency=1)
-    registry.register("video", video_analysis.run_video)
-    registry.register("audio", audio_analysis.run_audio)
-    registry.register("analyze", analyze.run_analyze)
-    registry.register("reanalyze", reanalysis.run_reanalysis)
-    registry.register("benchmark", benchmark.run_benchmark, max_concurrency=1)
+    registry.register(audio_spec.TRANSCRIBE, audio.run_transcribe, max_concurrency=1)
+    registry.register(video_spec.VIDEO, video_analysis.run_video)
+    registry.register(audio_spec.AUDIO, audio_analysis.run_audio)
+    registry.register(analyze_spec.ANALYZE, analyze.run_analyze)
+    registry.register(reanalysis_spec.REANALYZE, reanalysis.run_reanalysis)
+    registry.register(benchmark_spec.BENCHMARK, benchmark.run_benchmark, max_concurrency=1)
     registry.load_modules(settings.handler_module_names)
     return registry

@@ -10,7 +10,7 @@ import asyncio
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,8 @@ from media_analysis.media.gpu_audio import prepare_speech_audio
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.probe import ensure_audio, probe_media
 from media_analysis.pipelines.ingest import media_facts, obtain_original
+from media_analysis.pipelines.specs.audio import TRANSCRIBE, SpeechParameters, TranscribeResult
+from media_analysis.pipelines.specs.parts import TranscriptSummary
 from media_analysis.pipelines.transcripts import transcription_row
 from media_analysis.providers.chunks import transcribe_chunks
 from media_analysis.providers.transcription import Transcriber, Transcript
@@ -46,13 +48,8 @@ class TranscriptionOptions:
     normalize: bool = True
 
     @classmethod
-    def from_parameters(cls, parameters: Mapping[str, Any]) -> TranscriptionOptions:
-        provider, language = parameters.get("provider"), parameters.get("language")
-        return cls(
-            provider=str(provider) if provider else None,
-            language=str(language) if language else None,
-            normalize=bool(parameters.get("normalize", True)),
-        )
+    def from_parameters(cls, parameters: SpeechParameters) -> TranscriptionOptions:
+        return cls(parameters.provider, parameters.language, parameters.normalize)
 
 
 @dataclass(frozen=True)
@@ -68,20 +65,18 @@ async def transcribe_media(
     context: JobContext,
     media_path: Path,
     info: MediaInfo,
+    options: TranscriptionOptions,
     *,
     stage_prefix: str = "",
-    options: TranscriptionOptions | None = None,
 ) -> TranscriptOutcome:
     """Transcribe the first audio stream of ``media_path`` (already probed as ``info``).
 
     Stages the Transcription row on ``context`` (written when the job completes) and
     reports progress as ``{stage_prefix}preparing_audio`` and ``{stage_prefix}transcribing``.
-    ``options`` default to the job's ``provider``/``language``/``normalize`` parameters.
     Raises NoAudio or MediaTooLong for unusable media and ProviderUnavailable when no
     provider could transcribe a chunk; silence gives an empty transcript.
     """
     ensure_audio(info, context.settings.max_video_duration)
-    options = options or TranscriptionOptions.from_parameters(context.job.parameters)
     transcribers = context.providers.transcribers()
     max_chunk_bytes = _chunk_byte_limit(transcribers, options)
     async with _scratch_dir(context) as workdir:
@@ -100,32 +95,35 @@ async def transcribe_media(
     return TranscriptOutcome(transcript, run.attempts, row)
 
 
-async def run_transcribe(context: JobContext) -> dict[str, Any]:
+async def run_transcribe(context: JobContext) -> TranscribeResult:
     """The ``audio.transcribe`` job: the transcript, every provider attempt, the media facts."""
+    options = TranscriptionOptions.from_parameters(
+        TRANSCRIBE.read_parameters(context.job.parameters)
+    )
     original = await obtain_original(context)
     await context.progress.report("probing", 0, "reading the media's streams")
     info = await probe_media(original.path)
     context.update_job(media_type="video" if info.has_video else "audio")
-    outcome = await transcribe_media(context, original.path, info)
-    return {
-        "transcript": transcript_summary(outcome.transcript),
-        "providers": outcome.attempts,
-        "media": media_facts(info),
-    }
+    outcome = await transcribe_media(context, original.path, info, options)
+    return TranscribeResult(
+        transcript=transcript_summary(outcome.transcript),
+        providers=outcome.attempts,
+        media=media_facts(info),
+    )
 
 
-def transcript_summary(transcript: Transcript) -> dict[str, Any]:
+def transcript_summary(transcript: Transcript) -> TranscriptSummary:
     """What a job's result says about its transcript (the full one is at /transcript)."""
     words = transcript.words
-    return {
-        "text": transcript.text,
-        "language": transcript.language,
-        "confidence": transcript.confidence,
-        "duration_seconds": transcript.duration,
-        "word_count": len(words) if words else len(transcript.text.split()),
-        "provider": transcript.provider,
-        "model": transcript.model,
-    }
+    return TranscriptSummary(
+        text=transcript.text,
+        language=transcript.language,
+        confidence=transcript.confidence,
+        duration_seconds=transcript.duration,
+        word_count=len(words) if words else len(transcript.text.split()),
+        provider=transcript.provider,
+        model=transcript.model,
+    )
 
 
 async def _prepare(

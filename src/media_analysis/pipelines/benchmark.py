@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from pathlib import Path
 
 from media_analysis.benchmark.wer import word_error_rate
 from media_analysis.errors import ProviderUnavailable
@@ -12,47 +12,63 @@ from media_analysis.media.info import MediaInfo
 from media_analysis.media.probe import ensure_audio, probe_media
 from media_analysis.pipelines.audio import TranscriptionOptions, transcribe_media
 from media_analysis.pipelines.ingest import media_facts, obtain_original
+from media_analysis.pipelines.specs.benchmark import (
+    BENCHMARK,
+    BenchmarkParameters,
+    BenchmarkResult,
+    Score,
+    ScoreFailed,
+    ScoreSkipped,
+    ScoreSucceeded,
+)
 from media_analysis.providers.factory import build_transcribers
 from media_analysis.providers.failures import UnsupportedLanguage
 from media_analysis.providers.transcription import Transcriber
 
 
-async def run_benchmark(context: JobContext) -> dict[str, Any]:
+async def run_benchmark(context: JobContext) -> BenchmarkResult:
+    parameters = BENCHMARK.read_parameters(context.job.parameters)
     original = await obtain_original(context)
     info = await probe_media(original.path)
     ensure_audio(info, context.settings.max_video_duration)
-    reference = str(context.job.parameters["reference_text"])
-    results = [
-        await _score(context, transcriber, original.path, info, reference)
+    scores = [
+        await _score(context, transcriber, original.path, info, parameters)
         for transcriber in build_transcribers(context.settings)
     ]
-    ranked = sorted(results, key=lambda r: (r["outcome"] != "success", r.get("wer") or 0.0))
-    return {"reference_text": reference, "results": ranked, "media": media_facts(info)}
+    ranked = sorted(scores, key=_rank)
+    return BenchmarkResult(
+        reference_text=parameters.reference_text, results=ranked, media=media_facts(info)
+    )
+
+
+def _rank(score: Score) -> tuple[bool, float]:
+    return (score.outcome != "success", score.wer if isinstance(score, ScoreSucceeded) else 0.0)
 
 
 async def _score(
-    context: JobContext, transcriber: Transcriber, audio: Any, info: MediaInfo, reference: str
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {"provider": transcriber.name, "model": transcriber.model}
+    context: JobContext,
+    transcriber: Transcriber,
+    audio: Path,
+    info: MediaInfo,
+    parameters: BenchmarkParameters,
+) -> Score:
+    name = transcriber.name
     if not transcriber.configured:
-        return {**entry, "outcome": "skipped", "error_code": "not_configured"}
-    options = TranscriptionOptions(
-        provider=transcriber.name, language=context.job.parameters.get("language")
-    )
+        return ScoreSkipped(provider=name, model=transcriber.model, error_code="not_configured")
+    options = TranscriptionOptions(provider=name, language=parameters.language)
     started = time.monotonic()
     try:
-        outcome = await transcribe_media(
-            context, audio, info, stage_prefix=f"{transcriber.name}_", options=options
-        )
+        outcome = await transcribe_media(context, audio, info, options, stage_prefix=f"{name}_")
     except (ProviderUnavailable, UnsupportedLanguage) as exc:
-        return {**entry, "outcome": "failed", "error_code": exc.code, "error": exc.detail}
+        return ScoreFailed(
+            provider=name, model=transcriber.model, error_code=exc.code, error=exc.detail
+        )
     transcript = outcome.transcript
-    return {
-        **entry,
-        "model": transcript.model or transcriber.model,
-        "outcome": "success",
-        "latency_ms": round((time.monotonic() - started) * 1000),
-        "wer": round(word_error_rate(reference, transcript.text), 4),
-        "text": transcript.text,
-        "audio_seconds": transcript.duration,
-    }
+    return ScoreSucceeded(
+        provider=name,
+        model=transcript.model or transcriber.model,
+        latency_ms=round((time.monotonic() - started) * 1000),
+        wer=round(word_error_rate(parameters.reference_text, transcript.text), 4),
+        text=transcript.text,
+        audio_seconds=transcript.duration,
+    )

@@ -13,6 +13,13 @@ from media_analysis.documents.model import ExtractedDocument
 from media_analysis.jobs.registry import JobContext
 from media_analysis.pipelines.document_analysis import analyze_document
 from media_analysis.pipelines.ingest import obtain_original
+from media_analysis.pipelines.specs.documents import (
+    DOCUMENT,
+    DocumentResult,
+    DocumentSummary,
+    SectionSummary,
+)
+from media_analysis.pipelines.specs.parts import AnalysisType
 from media_analysis.pipelines.understanding import analysis_row
 from media_analysis.sandbox.pool import Sandbox
 from media_analysis.storage import JobFiles
@@ -20,7 +27,13 @@ from media_analysis.storage import JobFiles
 SEARCH_ROW_CHARS = 100_000
 
 
-async def run_document(context: JobContext) -> dict[str, Any]:
+async def run_document(context: JobContext) -> DocumentResult:
+    parameters = DOCUMENT.read_parameters(context.job.parameters)
+    return await extract_and_analyze(context, parameters.analysis_type)
+
+
+async def extract_and_analyze(context: JobContext, analysis_type: AnalysisType) -> DocumentResult:
+    """The document's text with its structure, then the analysis of ``analysis_type``."""
     original = await obtain_original(context)
     await context.progress.report("extracting_text", 0, "reading the document")
     document = await extract_document(
@@ -31,18 +44,16 @@ async def run_document(context: JobContext) -> dict[str, Any]:
     )
     context.stage(_text_asset(context, document), *_searchable_sections(context, document))
     await context.progress.report("analyzing", 50, f"{len(document.sections)} {document.unit}s")
-    analysis_type = str(context.job.parameters.get("analysis_type", "summary"))
     result, attempts = await analyze_document(
         context.providers, document, analysis_type, context.job.prompt
     )
     context.stage(analysis_row(context.job.id, context.job.prompt, result, attempts, analysis_type))
-    return {
-        "status": "completed",
-        "document": describe_document(document),
-        "analysis_result": result,
-        "providers": attempts,
-        "warnings": _warnings(result),
-    }
+    return DocumentResult(
+        document=describe_document(document),
+        analysis_result=result,
+        providers=attempts,
+        warnings=_warnings(result),
+    )
 
 
 def _warnings(result: dict[str, Any]) -> list[str]:
@@ -50,19 +61,19 @@ def _warnings(result: dict[str, Any]) -> list[str]:
     return [str(truncated["note"])] if isinstance(truncated, dict) else []
 
 
-def describe_document(document: ExtractedDocument) -> dict[str, Any]:
-    return {
-        "kind": document.kind,
-        "unit": document.unit,
-        "section_count": len(document.sections),
-        "character_count": len(document.text),
-        "ocr_used": document.ocr_used,
-        "metadata": document.metadata,
-        "sections": [
-            {"index": s.index, "title": s.title, "characters": len(s.text)}
+def describe_document(document: ExtractedDocument) -> DocumentSummary:
+    return DocumentSummary(
+        kind=document.kind,
+        unit=document.unit,
+        section_count=len(document.sections),
+        character_count=len(document.text),
+        ocr_used=document.ocr_used,
+        metadata=document.metadata,
+        sections=[
+            SectionSummary(index=s.index, title=s.title, characters=len(s.text))
             for s in document.sections[:200]
         ],
-    }
+    )
 
 
 def _searchable_sections(context: JobContext, document: ExtractedDocument) -> list[DocumentText]:

@@ -9,6 +9,7 @@ from typing import Any
 from media_analysis.db.models import MediaAsset
 from media_analysis.media.contact_sheet import ContactSheet
 from media_analysis.media.frames import Frame
+from media_analysis.pipelines.specs.parts import FrameSummary, SheetSummary
 from media_analysis.storage import JobFiles
 
 MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -69,24 +70,24 @@ def tile_map(sheet: ContactSheet) -> list[dict[str, Any]]:
     ]
 
 
-def sheet_summaries(assets: Sequence[MediaAsset]) -> list[dict[str, Any]]:
+def sheet_summaries(assets: Sequence[MediaAsset]) -> list[SheetSummary]:
     return [
-        {
-            "index": asset.frame_index,
-            "asset_id": str(asset.id),
-            "url": content_url(asset.id),
-            "width": asset.width,
-            "height": asset.height,
-            "tiles": asset.metadata_["tiles"],
-        }
+        SheetSummary(
+            index=asset.frame_index,
+            asset_id=str(asset.id),
+            url=content_url(asset.id),
+            width=asset.width,
+            height=asset.height,
+            tiles=asset.metadata_["tiles"],
+        )
         for asset in assets
     ]
 
 
-def frame_summary(assets: Sequence[MediaAsset]) -> dict[str, Any]:
+def frame_summary(assets: Sequence[MediaAsset]) -> FrameSummary:
     timestamps = [asset.timestamp_seconds or 0.0 for asset in assets]
-    return {
-        "frame_count": len(assets),
-        "first_timestamp": timestamps[0] if timestamps else None,
-        "last_timestamp": timestamps[-1] if timestamps else None,
-    }
+    return FrameSummary(
+        frame_count=len(assets),
+        first_timestamp=timestamps[0] if timestamps else None,
+        last_timestamp=timestamps[-1] if timestamps else None,
+    )

@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +18,7 @@ from media_analysis.media.fetch import fetch_to_file
 from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.sniff import sniff_file
+from media_analysis.pipelines.specs.parts import MediaFacts
 from media_analysis.storage import JobFiles, resolve_stored
 
 
@@ -120,23 +120,23 @@ async def _uploaded_original(context: JobContext) -> Original | None:
     )
 
 
-def media_facts(info: MediaInfo) -> dict[str, Any]:
+def media_facts(info: MediaInfo) -> MediaFacts:
     """What probing found, in the shape results and analyses report it."""
     video = info.video
     size = info.display_size
-    return {
-        "media_type": "video" if info.has_video else "audio",
-        "duration_seconds": round(info.duration, 3),
-        "container": info.format_name,
-        "size_bytes": info.size,
-        "has_video": info.has_video,
-        "has_audio": info.has_audio,
-        "video_codec": video.codec if video else None,
-        "frame_rate": video.fps if video else None,
-        "width": size[0] if size else None,
-        "height": size[1] if size else None,
-        "rotation": info.rotation,
-        "streams": [
+    return MediaFacts(
+        media_type="video" if info.has_video else "audio",
+        duration_seconds=round(info.duration, 3),
+        container=info.format_name,
+        size_bytes=info.size,
+        has_video=info.has_video,
+        has_audio=info.has_audio,
+        video_codec=video.codec if video else None,
+        frame_rate=video.fps if video else None,
+        width=size[0] if size else None,
+        height=size[1] if size else None,
+        rotation=info.rotation,
+        streams=[
             {k: v for k, v in vars(stream).items() if v is not None} for stream in info.streams
         ],
-    }
+    )

@@ -15,6 +15,8 @@ from media_analysis.errors import NotFound
 from media_analysis.jobs.registry import JobContext
 from media_analysis.pipelines.document_analysis import analyze_document
 from media_analysis.pipelines.frame_assets import sheet_summaries
+from media_analysis.pipelines.specs.parts import AnalysisType
+from media_analysis.pipelines.specs.reanalysis import REANALYZE, ReanalyzeResult
 from media_analysis.pipelines.understanding import (
     Evidence,
     analysis_row,
@@ -24,23 +26,20 @@ from media_analysis.pipelines.understanding import (
 from media_analysis.storage import resolve_stored
 
 
-async def run_reanalysis(context: JobContext) -> dict[str, Any]:
-    source_id = uuid.UUID(str(context.job.parameters["source_job_id"]))
+async def run_reanalysis(context: JobContext) -> ReanalyzeResult:
+    parameters = REANALYZE.read_parameters(context.job.parameters)
+    source_id = parameters.source_job_id
     source, assets, transcript = await _stored_material(context, source_id)
     await context.progress.report("analyzing", 10, "re-reading the stored frames and text")
     documents = [a for a in assets if a.asset_type == "document_text"]
     if documents:
-        result, attempts = await _reanalyze_document(context, documents[0])
+        result, attempts = await _reanalyze_document(context, documents[0], parameters.analysis)
     else:
         result, attempts = await _reanalyze_media(context, source, assets, transcript)
-    analysis_type = str(context.job.parameters.get("analysis_type") or "qa")
-    context.stage(analysis_row(source_id, context.job.prompt, result, attempts, analysis_type))
-    return {
-        "status": "completed",
-        "source_job_id": str(source_id),
-        "analysis_result": result,
-        "providers": attempts,
-    }
+    context.stage(
+        analysis_row(source_id, context.job.prompt, result, attempts, parameters.analysis)
+    )
+    return ReanalyzeResult(source_job_id=source_id, analysis_result=result, providers=attempts)
 
 
 async def _stored_material(
@@ -78,7 +77,7 @@ async def _reanalyze_media(
 
 
 async def _reanalyze_document(
-    context: JobContext, asset: MediaAsset
+    context: JobContext, asset: MediaAsset, analysis_type: AnalysisType
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     stored = json.loads(resolve_stored(context.settings, asset.file_path).read_text())
     document = ExtractedDocument(
@@ -86,7 +85,6 @@ async def _reanalyze_document(
         sections=[Section(s["index"], s["title"], s["text"]) for s in stored["sections"]],
         unit=stored.get("unit", "section"),
     )
-    analysis_type = str(context.job.parameters.get("analysis_type") or "qa")
     return await analyze_document(context.providers, document, analysis_type, context.job.prompt)
 
 

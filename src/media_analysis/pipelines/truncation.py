@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from media_analysis.media.frames import Frame
+from media_analysis.pipelines.specs.parts import ProblemNote
 
 # A video track may end a little before the container's declared end (audio runs on);
 # a shortfall larger than this is a file that was cut short.
@@ -14,8 +15,8 @@ MIN_SHORTFALL_SHARE = 0.05
 
 def truncation_warnings(
     frames: Sequence[Frame], fps: float, declared_seconds: float
-) -> list[dict[str, str]]:
-    """``[{"code": "truncated", "message": ...}]`` when the frames stop well short."""
+) -> list[ProblemNote]:
+    """A ``truncated`` warning when the frames stop well short of the declared end."""
     if not frames:
         return []
     decoded = frames[-1].timestamp + 1 / fps
@@ -23,4 +24,4 @@ def truncation_warnings(
     if declared_seconds - decoded <= allowed:
         return []
     message = f"only {decoded:.1f} s of the declared {declared_seconds:.1f} s could be decoded"
-    return [{"code": "truncated", "message": message}]
+    return [ProblemNote(code="truncated", message=message)]

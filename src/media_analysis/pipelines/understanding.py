@@ -17,6 +17,7 @@ from media_analysis.analysis.local_answer import build_local_analysis
 from media_analysis.analysis.measure import FrameMeasurements, measure_in_child
 from media_analysis.config import Settings
 from media_analysis.db.models import AnalysisResult
+from media_analysis.pipelines.specs.parts import SheetSummary
 from media_analysis.providers.factory import Providers, build_analyzers
 from media_analysis.providers.vision import VisionAnswer, VisionImage, VisionRequest
 from media_analysis.providers.vision_fallback import analyze_with_fallback
@@ -88,16 +89,16 @@ def analysis_message(settings: Settings) -> str:
     return "describing the media locally: no language model is configured"
 
 
-def sheet_images(sheets: Sequence[dict[str, Any]], paths: Sequence[Any]) -> list[VisionImage]:
+def sheet_images(sheets: Sequence[SheetSummary], paths: Sequence[Any]) -> list[VisionImage]:
     """Contact sheets with captions mapping each tile to its frame and timestamp."""
     images = []
     for sheet, path in zip(sheets, paths, strict=True):
         tiles = ", ".join(
-            f"tile {tile['position'] + 1} = frame {tile['frame_index']} @ "
-            f"{format_timestamp(tile['timestamp'])}"
-            for tile in sheet["tiles"]
+            f"tile {tile.position + 1} = frame {tile.frame_index} @ "
+            f"{format_timestamp(tile.timestamp)}"
+            for tile in sheet.tiles
         )
-        images.append(VisionImage(path, _mime(path), f"sheet {sheet['index'] + 1}: {tiles}"))
+        images.append(VisionImage(path, _mime(path), f"sheet {(sheet.index or 0) + 1}: {tiles}"))
     return images
 
 
