@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import AfterValidator, BaseModel, Field
 
 from media_analysis.api.deps import Client, DbSession
-from media_analysis.api.job_schemas import IncludeQuery, JobOut, JobSummaryOut, job_view
+from media_analysis.api.job_schemas import IncludeQuery, JobView, job_view
 from media_analysis.archive.search import ArchiveFilters, search_archive
 
 router = APIRouter(prefix="/api/media", tags=["archive"])
@@ -37,9 +37,7 @@ class ArchiveMatch(BaseModel):
 
 
 class ArchiveItem(BaseModel):
-    job: JobSummaryOut | JobOut = Field(
-        description="A summary; the full job with `include=result`."
-    )
+    job: JobView = Field(description="A summary; the full job with `include=result`.")
     rank: float = Field(description="Relevance; 0 when browsing without `q`.")
     matches: list[ArchiveMatch]
 

@@ -9,13 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from media_analysis.api.clients import ClientIdentity
 from media_analysis.api.deps import Client, DbSession, RuntimeDep
-from media_analysis.api.job_schemas import (
-    IncludeQuery,
-    JobOut,
-    JobPageOut,
-    JobStatusName,
-    job_view,
-)
+from media_analysis.api.job_schemas import IncludeQuery, JobPageOut, job_view
 from media_analysis.api.job_stream import JobEventResponse
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
@@ -25,6 +19,7 @@ from media_analysis.jobs.events import snapshot_after
 from media_analysis.jobs.file_deletions import sweep_file_deletions
 from media_analysis.jobs.lifecycle import cancel_or_delete
 from media_analysis.jobs.stream import parse_last_event_id
+from media_analysis.pipelines.job_views import JobOut, JobStatusName, job_out
 from media_analysis.storage import job_locations
 
 router = APIRouter(prefix="/api/media/jobs", tags=["jobs"])
@@ -67,7 +62,7 @@ async def list_jobs(
     responses=problem_responses(404),
 )
 async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JobOut:
-    return JobOut.of(await load_job(session, job_id, client))
+    return job_out(await load_job(session, job_id, client))
 
 
 @router.delete(
@@ -95,7 +90,7 @@ async def delete_job(
         await session.commit()
         await sweep_file_deletions(session, runtime.settings, job_locations(job_id))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
-    body = JobOut.of(job).model_dump_json()
+    body = job_out(job).model_dump_json()
     return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")
 
 

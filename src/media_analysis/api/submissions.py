@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.clients import ClientIdentity, activity_of
-from media_analysis.api.job_schemas import JobOut
 from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.api.submission_checks import check_upload, check_url_host
 from media_analysis.api.urls import HttpUrl
@@ -30,6 +29,7 @@ from media_analysis.errors import BadRequest, UnsupportedMediaType
 from media_analysis.jobs.job_types import JobSpec
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
+from media_analysis.pipelines.job_views import JobOut, job_json
 from media_analysis.runtime import Runtime
 from media_analysis.storage import JobFiles, incoming_dir
 from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
@@ -110,7 +110,7 @@ async def respond_with_job(
         job = await wait_for_job(runtime.session_factory, runtime.broker, job.id, wait) or job
     status = 200 if JobStatus(job.status).finished else 202
     headers = {"Location": f"/api/media/jobs/{job.id}"}
-    return JSONResponse(JobOut.of(job).model_dump(mode="json"), status_code=status, headers=headers)
+    return JSONResponse(job_json(job), status_code=status, headers=headers)
 
 
 async def _read_body(

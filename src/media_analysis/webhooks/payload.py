@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from media_analysis.api.job_schemas import JobOut
 from media_analysis.db.models import Job
+from media_analysis.pipelines.job_views import job_json
 
 # Frames, segments and words can run to thousands of entries; receivers fetch
 # them through the job's assets and transcript links instead.
@@ -15,7 +15,7 @@ MAX_LIST_ITEMS = 20
 
 
 def event_body(job: Job, event_type: str, occurred_at: datetime) -> bytes:
-    data = JobOut.of(job).model_dump(mode="json")
+    data = job_json(job)
     omitted: dict[str, int] = {}
     data["result"] = _compact(data.get("result"), "result", omitted)
     if omitted:
