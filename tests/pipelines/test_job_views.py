@@ -22,6 +22,8 @@ from media_analysis.pipelines.job_views import (
 )
 from media_analysis.pipelines.specs.audio import TRANSCRIBE, SpeechParameters, TranscribeResult
 from media_analysis.pipelines.specs.reanalysis import REANALYZE, ReanalyzeParameters
+from tests.conftest import CORPUS
+from tests.support.static_server import serve_folder
 
 MEDIA = {
     "media_type": "audio",
@@ -156,3 +158,36 @@ async def test_openapi_documents_the_result_of_every_job_type(client: httpx.Asyn
         assert "$ref" in str(properties["result"]) and "$ref" in str(properties["parameters"])
     video = schemas["VideoResult"]
     assert {"frame_count", "contact_sheets", "transcript", "providers"} <= set(video["required"])
+
+
+async def test_a_url_job_is_named_and_typed_from_what_it_fetched(
+    live_client: httpx.AsyncClient,
+) -> None:
+    with serve_folder(CORPUS) as base:
+        submitted = await live_client.post(
+            "/api/media/audio/transcribe?wait=60", json={"audio_url": f"{base}/jfk.wav?x=1"}
+        )
+    job = submitted.json()
+    assert job["status"] == "completed", job["error"]
+    assert (job["media_type"], job["original_filename"]) == ("audio", "jfk.wav")
+    again = (await live_client.get(f"/api/media/jobs/{job['id']}")).json()
+    assert (again["media_type"], again["original_filename"]) == ("audio", "jfk.wav")
+    assert again["result"]["transcript"]["word_count"] > 10
+
+
+async def test_a_reanalysis_names_the_media_it_asks_about(
+    live_client: httpx.AsyncClient,
+) -> None:
+    source = await live_client.post(
+        "/api/media/documents?wait=60",
+        files={"file": ("notes.txt", b"Harbour notes: forty cranes stand on the quay.\n")},
+    )
+    assert source.json()["status"] == "completed", source.json()["error"]
+    asked = await live_client.post(
+        f"/api/media/jobs/{source.json()['id']}/analyze?wait=60",
+        json={"prompt": "How many cranes?"},
+    )
+    job = asked.json()
+    assert job["status"] == "completed", job["error"]
+    assert (job["media_type"], job["original_filename"]) == ("document", "notes.txt")
+    assert job["result"]["source_job_id"] == source.json()["id"]

@@ -77,6 +77,7 @@ async def reanalyze(
         REANALYZE.job_type,
         REANALYZE.parameters_json(parameters),
         media_type=source.media_type,
+        original_filename=source.original_filename,
         prompt=body.prompt,
         max_attempts=runtime.settings.job_max_attempts,
     )

@@ -21,7 +21,7 @@ from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.clients import ClientIdentity, activity_of
 from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.api.submission_checks import check_upload, check_url_host
-from media_analysis.api.urls import HttpUrl
+from media_analysis.api.urls import HttpUrl, file_name_in_url
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
@@ -204,13 +204,14 @@ async def _create(
     idempotency_key: str | None,
     media_type: str | None,
 ) -> Job:
+    url = submission.source_url()
     job_request = JobRequest(
         job_type=submission.spec.job_type,
         parameters=submission.spec.parameters_json(submission.parameters(runtime.settings)),
-        media_url=submission.source_url(),
+        media_url=url,
         media_type=media_type,
         prompt=submission.prompt,
-        original_filename=upload.filename if upload else None,
+        original_filename=upload.filename if upload else file_name_in_url(url or ""),
         max_attempts=runtime.settings.job_max_attempts,
         fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
     )

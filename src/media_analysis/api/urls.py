@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 import httpx
 from pydantic import AfterValidator
@@ -27,6 +28,12 @@ def checked_http_url(value: str | None) -> str | None:
     if not host:
         raise ValueError("the URL has no host name")
     return value
+
+
+def file_name_in_url(url: str) -> str | None:
+    """The last part of the URL's path (``talk.mp3``), what a download would be saved as."""
+    name = unquote(httpx.URL(url).path.rstrip("/").rsplit("/", 1)[-1]).strip()
+    return name or None
 
 
 HttpUrl = Annotated[str | None, AfterValidator(checked_http_url)]
