@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from media_analysis.db.models import JobStatus
+from media_analysis.jobs.job_types import JobType
 
 # Fixed for good: the ids of already-imported jobs are derived from it.
 LEGACY_NAMESPACE = uuid.UUID("c3a99b35-79ab-4395-ab8e-f3b978461ffe")
@@ -35,22 +36,22 @@ FINISHED = {
 UNFINISHED = frozenset({"queued", "pending", "processing", "running", "in_progress", "started"})
 
 JOB_TYPES = {
-    "video": "video",
-    "analyze": "analyze",
-    "analysis": "analyze",
-    "image": "analyze",
-    "contact_sheet": "video.contact_sheet",
-    "contact-sheet": "video.contact_sheet",
-    "frames": "video.extract_frames",
-    "extract_frames": "video.extract_frames",
-    "extract-frames": "video.extract_frames",
-    "audio": "audio",
-    "transcribe": "audio.transcribe",
-    "transcription": "audio.transcribe",
-    "document": "document",
-    "documents": "document",
+    "video": JobType.VIDEO,
+    "analyze": JobType.ANALYZE,
+    "analysis": JobType.ANALYZE,
+    "image": JobType.ANALYZE,
+    "contact_sheet": JobType.CONTACT_SHEET,
+    "contact-sheet": JobType.CONTACT_SHEET,
+    "frames": JobType.EXTRACT_FRAMES,
+    "extract_frames": JobType.EXTRACT_FRAMES,
+    "extract-frames": JobType.EXTRACT_FRAMES,
+    "audio": JobType.AUDIO,
+    "transcribe": JobType.TRANSCRIBE,
+    "transcription": JobType.TRANSCRIBE,
+    "document": JobType.DOCUMENT,
+    "documents": JobType.DOCUMENT,
 }
-UNKNOWN_JOB_TYPE = "legacy"
+UNKNOWN_JOB_TYPE = JobType.LEGACY
 MEDIA_TYPES = frozenset({"video", "audio", "document", "image"})
 # Epoch values above this are milliseconds (1e11 s is the year 5138).
 MILLISECONDS_THRESHOLD = 1e11
@@ -93,7 +94,7 @@ def map_status(raw: Any, old_error: str | None) -> MappedStatus:
     return MappedStatus(JobStatus.FAILED, error, False)
 
 
-def map_job_type(raw: Any) -> str:
+def map_job_type(raw: Any) -> JobType:
     return JOB_TYPES.get(str(raw or "").strip().lower(), UNKNOWN_JOB_TYPE)
 
 
