@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, JsonValue
+from pydantic import Field
 
 from media_analysis.jobs.job_types import JobSpec, JobType
 from media_analysis.pipelines.specs.parts import (
     AnalysisJson,
     AnalysisType,
+    JsonObject,
     ProviderAttemptOut,
     SpecModel,
 )
@@ -31,7 +32,7 @@ class DocumentSummary(SpecModel):
     section_count: int
     character_count: int
     ocr_used: bool
-    metadata: dict[str, JsonValue]
+    metadata: JsonObject
     sections: list[SectionSummary] = Field(description="The first 200 sections.")
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
+
+
+def _as_json(value: object) -> object:
+    """Tuples become lists, as they would on their way into the JSON column."""
+    return json.loads(json.dumps(value))
+
 
 ImageFormat = Literal["jpg", "png", "webp"]
 AnalysisType = Literal["summary", "extract", "qa"]
-AnalysisJson = dict[str, JsonValue]
+JsonObject = Annotated[dict[str, JsonValue], BeforeValidator(_as_json)]
+AnalysisJson = JsonObject
 """An analysis as its maker wrote it: a model's answer, or the local analysis."""
 
 
