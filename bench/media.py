@@ -197,7 +197,7 @@ async def analyze_row(clip: Path, out: Path, decode: Timing) -> Row:
         )
         frames = [FrameRef(f.path, f.index, f.timestamp) for f in extracted.frames]
         found = await measure_in_frames(settings, frames)
-        build_local_analysis(DEFAULT_PROMPT, frames, found, media_facts(info), None)
+        build_local_analysis(DEFAULT_PROMPT, frames, found, media_facts(info).model_dump(), None)
 
     ours = await timed(pipeline)
     return Row("/analyze pipeline, no keys", ours.wall, decode.wall, ours.cpu, decode.cpu,
