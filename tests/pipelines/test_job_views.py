@@ -191,3 +191,16 @@ async def test_a_reanalysis_names_the_media_it_asks_about(
     assert job["status"] == "completed", job["error"]
     assert (job["media_type"], job["original_filename"]) == ("document", "notes.txt")
     assert job["result"]["source_job_id"] == source.json()["id"]
+
+
+async def test_a_url_job_is_typed_by_its_content_not_its_endpoint(
+    live_client: httpx.AsyncClient,
+) -> None:
+    with serve_folder(CORPUS) as base:
+        submitted = await live_client.post(
+            "/api/media/video/extract-frames?wait=60",
+            json={"video_url": f"{base}/crazyones.pdf"},
+        )
+    job = submitted.json()
+    assert job["status"] == "failed"
+    assert (job["media_type"], job["original_filename"]) == ("document", "crazyones.pdf")
