@@ -63,6 +63,30 @@ class Settings(BaseSettings):
     upload_dir: Path = Path("var/uploads")
     output_dir: Path = Path("var/outputs")
     data_dir: Path = Path("var")
+    storage_url: str = "file://"
+    presigned_downloads: bool = False
+    presigned_url_seconds: int = Field(300, ge=1, le=7 * 86400)
+    storage_part_bytes: int = Field(8 * MIB, ge=5 * MIB, le=512 * MIB)
+    storage_concurrency: int = Field(4, ge=1, le=64)
+    aws_endpoint_url: str = Field("", validation_alias=_unprefixed("AWS_ENDPOINT_URL"))
+    aws_region: str = Field(
+        "us-east-1",
+        validation_alias=AliasChoices(
+            "AWS_REGION", "AWS_DEFAULT_REGION", "MEDIA_ANALYSIS_AWS_REGION"
+        ),
+    )
+    aws_access_key_id: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("AWS_ACCESS_KEY_ID")
+    )
+    aws_secret_access_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("AWS_SECRET_ACCESS_KEY")
+    )
+    aws_session_token: SecretStr = Field(
+        SecretStr(""), validation_alias=_unprefixed("AWS_SESSION_TOKEN")
+    )
+    aws_s3_force_path_style: bool = Field(
+        True, validation_alias=_unprefixed("AWS_S3_FORCE_PATH_STYLE")
+    )
 
     database_url: str | None = Field(None, validation_alias=_unprefixed("DATABASE_URL"))
     db_pool_size: int = Field(10, ge=1, le=200)
@@ -141,6 +165,12 @@ class Settings(BaseSettings):
     def _grid_shape(cls, value: str) -> str:
         rows, cols = parse_grid(value)
         return f"{rows}x{cols}"
+
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_url(cls, value: str) -> str:
+        parse_storage_url(value)
+        return value.strip()
 
     @field_validator("database_url")
     @classmethod
@@ -234,6 +264,17 @@ def parse_grid(value: str) -> tuple[int, int]:
     if not (1 <= rows <= 10 and 1 <= cols <= 10):
         raise ValueError("rows and columns must each be between 1 and 10")
     return rows, cols
+
+
+def parse_storage_url(value: str) -> tuple[str, str, str]:
+    """``"s3://bucket/some/prefix"`` → ``("s3", "bucket", "some/prefix")``; ``file://`` too."""
+    scheme, sep, rest = value.strip().partition("://")
+    if scheme == "file" and sep and not rest:
+        return "file", "", ""
+    bucket, _, prefix = rest.partition("/")
+    if scheme == "s3" and sep and bucket:
+        return "s3", bucket, prefix.strip("/")
+    raise ValueError("use file:// (the upload and output folders) or s3://bucket/prefix")
 
 
 def parse_type_limits(value: str) -> dict[str, int]:

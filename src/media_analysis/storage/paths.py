@@ -1,8 +1,10 @@
-"""Where a job's files live, and how their paths are stored.
+"""Where a job's files live on local disk, and how their locations are stored.
 
-Stored paths are relative to the upload or output root (``upload:<job>/original.mp4``,
+Stored locations are relative to the upload or output root (``upload:<job>/original.mp4``,
 ``output:<job>/frames/frame_000001.jpg``), so the data folders can move. A job's files
-all live under its two folders, ``upload:<job>`` and ``output:<job>``.
+all live under its two folders, ``upload:<job>`` and ``output:<job>``. The same location
+names an object in the object store (see ``storage.s3``); there the folders hold only the
+work in progress of the jobs this process runs.
 """
 
 from __future__ import annotations
@@ -140,3 +142,12 @@ def _job_id(name: str) -> uuid.UUID | None:
     except ValueError:
         return None
     return job_id if str(job_id) == name else None
+
+
+def split_location(stored: str) -> tuple[str, str]:
+    """``"output:<job>/frames/f.jpg"`` → ``("output", "<job>/frames/f.jpg")``, checked."""
+    name, sep, relative = stored.partition(":")
+    parts = relative.split("/")
+    if not sep or name not in ROOTS or not relative or ".." in parts or relative.startswith("/"):
+        raise ValueError("not a stored location")
+    return name, relative

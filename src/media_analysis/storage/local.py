@@ -1,0 +1,128 @@
+"""Job files on the local disk, under the upload and output folders (the default)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from media_analysis.config import Settings
+from media_analysis.storage.base import MeasuredStorage, StoredObject
+from media_analysis.storage.paths import ROOTS, resolve_stored, stored_path
+
+READ_CHUNK = 256 * 1024
+MIN_FREE_BYTES = 512 * 1024**2
+
+
+def _move(source: Path, target: Path) -> int:
+    """Bytes moved: none when the source already is the stored file."""
+    if source.resolve() == target:
+        return 0
+    size = source.stat().st_size
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, target)
+    return size
+
+
+class LocalStorage(MeasuredStorage):
+    backend = "filesystem"
+    keeps_files_locally = True
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def local_path(self, location: str) -> Path:
+        return resolve_stored(self.settings, location)
+
+    async def put_file(self, location: str, source: Path, content_type: str | None) -> None:
+        with self.measure("put"):
+            moved = await asyncio.to_thread(_move, source, self.local_path(location))
+        self.count_bytes("in", moved)
+
+    async def put_stream(
+        self, location: str, chunks: AsyncIterable[bytes], content_type: str | None
+    ) -> int:
+        target = self.local_path(location)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        with self.measure("put"), target.open("wb") as out:
+            async for chunk in chunks:
+                out.write(chunk)
+                written += len(chunk)
+        self.count_bytes("in", written)
+        return written
+
+    async def fetch(self, location: str) -> Path:
+        # The stored file itself: a missing one shows when it is read, as it always has.
+        return self.local_path(location)
+
+    async def read_range(self, location: str, start: int, end: int) -> AsyncIterator[bytes]:
+        with self.measure("read"), self.local_path(location).open("rb") as source:
+            source.seek(start)
+            remaining = end - start
+            while remaining > 0:
+                chunk = await asyncio.to_thread(source.read, min(READ_CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+                self.count_bytes("out", len(chunk))
+                yield chunk
+
+    async def stat(self, location: str) -> StoredObject | None:
+        try:
+            facts = self.local_path(location).stat()
+        except (FileNotFoundError, ValueError):
+            return None
+        modified = datetime.fromtimestamp(facts.st_mtime, UTC)
+        return StoredObject(location, facts.st_size, modified)
+
+    async def delete_many(self, locations: Sequence[str]) -> None:
+        with self.measure("delete"):
+            await asyncio.to_thread(self._delete, list(locations))
+
+    def _delete(self, locations: list[str]) -> None:
+        for location in locations:
+            path = self.local_path(location)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    async def presign(self, location: str, expires: timedelta) -> str | None:
+        return None
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[StoredObject]:
+        root_name, _, relative = prefix.partition(":")
+        roots = [root_name] if root_name in ROOTS else list(ROOTS)
+        with self.measure("list"):
+            for name in roots:
+                for found in await asyncio.to_thread(self._walk, name, relative):
+                    yield found
+
+    def _walk(self, root_name: str, relative: str) -> list[StoredObject]:
+        root = resolve_stored(self.settings, f"{root_name}:")
+        found = []
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                path = Path(folder) / name
+                location = stored_path(self.settings, path)
+                if location.partition(":")[2].startswith(relative):
+                    facts = path.stat()
+                    modified = datetime.fromtimestamp(facts.st_mtime, UTC)
+                    found.append(StoredObject(location, facts.st_size, modified))
+        return found
+
+    async def check(self) -> dict[str, Any]:
+        folders = [self.settings.upload_dir, self.settings.output_dir]
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK):
+                return {"status": "error", "error": f"{folder.name} directory is not writable"}
+        free = min(shutil.disk_usage(folder).free for folder in folders)
+        status = "ok" if free >= MIN_FREE_BYTES else "error"
+        return {"status": status, "backend": self.backend, "free_bytes": free}
