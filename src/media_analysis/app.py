@@ -62,6 +62,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         runtime = Runtime.open(settings, database_url)
         app.state.runtime = runtime
         telemetry.attach_database(runtime.engine, runtime.session_factory)
+        runtime.storage.attach_metrics(telemetry.storage)
         runtime.start_background()
         if workers > 0:
             runtime.start_worker(workers)

@@ -26,6 +26,7 @@ from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
 from media_analysis.providers.factory import Providers
 from media_analysis.providers.http_clients import close_shared_clients
+from media_analysis.storage import Storage, open_storage
 from media_analysis.webhooks.dispatcher import DeliveryLoop
 
 SESSION_FLUSH_SECONDS = 2.0
@@ -38,6 +39,7 @@ class Runtime:
     session_factory: async_sessionmaker[AsyncSession]
     hub: NotificationHub
     broker: EventBroker
+    storage: Storage
     sessions: SessionTracker = field(default_factory=SessionTracker)
     worker: Worker | None = None
     deliveries: DeliveryLoop | None = None
@@ -50,7 +52,7 @@ class Runtime:
         hub = NotificationHub(database_url)
         session_factory = create_session_factory(engine)
         broker = EventBroker(hub, session_factory, settings.sse_client_buffer)
-        return cls(settings, engine, session_factory, hub, broker)
+        return cls(settings, engine, session_factory, hub, broker, open_storage(settings))
 
     def start_background(self) -> None:
         self._spawn(self.hub.run())
@@ -77,6 +79,7 @@ class Runtime:
             self.hub,
             options,
             Providers(settings),
+            self.storage,
         )
         self._spawn(self.worker.run())
         self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)

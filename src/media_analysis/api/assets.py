@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
@@ -14,10 +14,10 @@ from media_analysis.api.deps import Client, DbSession, RuntimeDep
 from media_analysis.api.file_responses import RangeAwareFileResponse
 from media_analysis.api.jobs import load_job
 from media_analysis.api.openapi_document import problem_responses
-from media_analysis.config import Settings
+from media_analysis.api.stored_downloads import stored_download
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import NotFound
-from media_analysis.storage import resolve_stored
+from media_analysis.storage import Storage
 
 router = APIRouter(prefix="/api/media", tags=["assets"])
 
@@ -49,6 +49,7 @@ async def list_assets(
         200: {"description": "The file.", "content": {"*/*": {}}},
         206: {"description": "The requested range of the file.", "content": {"*/*": {}}},
         304: {"description": "Not modified since the ETag in If-None-Match."},
+        307: {"description": "With object storage and presigned downloads: fetch it here."},
         **problem_responses(404, 416),
     },
 )
@@ -58,21 +59,30 @@ async def asset_content(
     runtime: RuntimeDep,
     client: Client,
     if_none_match: Annotated[str | None, Header()] = None,
+    range_: Annotated[str | None, Header(alias="range", include_in_schema=False)] = None,
 ) -> Response:
     asset = await AssetRepository(session).get_owned(asset_id, client.owner_scope)
-    path = _local_file(runtime.settings, asset.file_path) if asset else None
-    if asset is None or path is None:
+    if asset is None:
         raise NotFound(f"No file for asset {asset_id}.")
     etag = f'"{asset.sha256 or asset.id.hex + str(asset.file_size_bytes)}"'
     if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    return RangeAwareFileResponse(
-        path,
-        media_type=asset.mime_type or "application/octet-stream",
-        headers={"ETag": etag, "Cache-Control": "private, max-age=3600"},
-        filename=f"{asset.asset_type}-{asset.id}{path.suffix}",
-        content_disposition_type="inline",
-    )
+    storage = runtime.storage
+    media_type = asset.mime_type or "application/octet-stream"
+    filename = f"{asset.asset_type}-{asset.id}{PurePosixPath(asset.file_path).suffix}"
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, max-age=3600",
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
+    if not storage.keeps_files_locally:
+        return await stored_download(
+            storage, runtime.settings, asset.file_path, range_, headers, media_type
+        )
+    path = _local_file(storage, asset.file_path)
+    if path is None:
+        raise NotFound(f"No file for asset {asset_id}.")
+    return RangeAwareFileResponse(path, media_type=media_type, headers=headers)
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
@@ -80,9 +90,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _local_file(settings: Settings, stored: str) -> Path | None:
+def _local_file(storage: Storage, stored: str) -> Path | None:
     try:
-        path = resolve_stored(settings, stored)
+        path = storage.local_path(stored)
     except ValueError:
         return None
     return path if path.is_file() else None

@@ -8,7 +8,6 @@ workers can see it, optionally waits, and answers 202 with Location.
 from __future__ import annotations
 
 import json
-import shutil
 from typing import Annotated, Any, ClassVar
 
 from fastapi import Query, Request
@@ -25,13 +24,13 @@ from media_analysis.api.urls import HttpUrl, file_name_in_url
 from media_analysis.config import Settings
 from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
-from media_analysis.errors import BadRequest, UnsupportedMediaType
+from media_analysis.errors import BadRequest, ServiceUnavailable, UnsupportedMediaType
 from media_analysis.jobs.job_types import JobSpec
 from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
 from media_analysis.media.sniff import sniff_file
 from media_analysis.pipelines.job_views import JobOut, job_json
 from media_analysis.runtime import Runtime
-from media_analysis.storage import JobFiles, incoming_dir
+from media_analysis.storage import Storage, StoreUnavailable, incoming_dir
 from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
 WaitSeconds = Annotated[
@@ -220,21 +219,23 @@ async def _create(
     if submitted.created:
         await register_job_callback(session, submitted.job.id, callback)
     if submitted.created and upload is not None:
-        await _store_original(session, runtime.settings, submitted.job, upload)
+        await _store_original(session, runtime.storage, submitted.job, upload)
     return submitted.job
 
 
 async def _store_original(
-    session: AsyncSession, settings: Settings, job: Job, upload: UploadedFile
+    session: AsyncSession, storage: Storage, job: Job, upload: UploadedFile
 ) -> None:
-    files = JobFiles(settings, job.id)
-    files.upload_dir.mkdir(parents=True, exist_ok=True)
-    destination = files.upload_dir / "original"
-    shutil.move(upload.path, destination)
+    """The upload goes to the store (in parts when large) before the job is committed."""
+    location = f"upload:{job.id}/original"
+    try:
+        await storage.put_file(location, upload.path, upload.mime_type)
+    except StoreUnavailable as exc:
+        raise ServiceUnavailable("The file store is not reachable; try again shortly.") from exc
     asset = MediaAsset(
         job_id=job.id,
         asset_type="original",
-        file_path=files.stored(destination),
+        file_path=location,
         mime_type=upload.mime_type,
         file_size_bytes=upload.size,
         sha256=upload.sha256,

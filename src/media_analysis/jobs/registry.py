@@ -14,7 +14,7 @@ from media_analysis.config import Settings
 from media_analysis.db.models import Job
 from media_analysis.jobs.events import ProgressReporter
 from media_analysis.jobs.job_types import JobSpec, ResultT
-from media_analysis.storage import stored_path
+from media_analysis.storage import Storage, stored_path
 
 if TYPE_CHECKING:
     from media_analysis.providers.factory import Providers
@@ -37,6 +37,8 @@ class JobContext:
     progress: ProgressReporter
     session_factory: async_sessionmaker[AsyncSession]
     providers: Providers
+    storage: Storage
+    """Where the job's files are kept; ``storage.local_path`` is where the job works on them."""
     staged: list[object] = field(default_factory=list)
     cleanup_locations: list[str] = field(default_factory=list)
     failure_cleanups: list[FailureCleanup] = field(default_factory=list)

@@ -28,6 +28,7 @@ from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import HandlerRegistry, JobContext
 from media_analysis.jobs.runner import JobRun
+from media_analysis.storage import Storage
 
 if TYPE_CHECKING:
     from media_analysis.providers.factory import Providers
@@ -57,9 +58,11 @@ class Worker:
         hub: NotificationHub,
         options: WorkerOptions,
         providers: Providers,
+        storage: Storage,
     ) -> None:
         self.settings = settings
         self.providers = providers
+        self.storage = storage
         self.session_factory = session_factory
         self.connection = WorkerConnection(engine)
         self.registry = registry
@@ -148,7 +151,9 @@ class Worker:
         spec = self.registry.get(job.job_type)
         assert spec is not None
         reporter = ProgressReporter(self.session_factory, job.id, self.worker_id)
-        context = JobContext(job, self.settings, reporter, self.session_factory, self.providers)
+        context = JobContext(
+            job, self.settings, reporter, self.session_factory, self.providers, self.storage
+        )
         lease = Lease(job.id, self.worker_id)
         running = JobRun(spec.handler, context, lease, self.completions)
         running.task.add_done_callback(lambda _t: self._finished(job.id))

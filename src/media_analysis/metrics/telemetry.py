@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from media_analysis.metrics.database import DatabaseCollector
 from media_analysis.metrics.http import HttpMetrics
 from media_analysis.metrics.statements import count_statements
+from media_analysis.storage.metrics import StorageMetrics
 
 
 class Telemetry:
@@ -15,6 +16,7 @@ class Telemetry:
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)
         self.http = HttpMetrics(self.registry)
+        self.storage = StorageMetrics(self.registry)
         self._database: DatabaseCollector | None = None
 
     def attach_database(

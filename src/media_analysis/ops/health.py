@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import time
 from pathlib import Path
@@ -16,14 +15,13 @@ from media_analysis.ops.settings_view import provider_configuration
 from media_analysis.runtime import Runtime
 
 DATABASE_CHECK_TIMEOUT = 3.0
-MIN_FREE_BYTES = 512 * 1024**2
 
 
 async def readiness(runtime: Runtime) -> dict[str, Any]:
     checks = {
         "database": await check_database(runtime),
         "ffmpeg": check_ffmpeg(),
-        "storage": check_storage([runtime.settings.upload_dir, runtime.settings.output_dir]),
+        "storage": await runtime.storage.check(),
         "providers": {"status": "ok", **provider_configuration(runtime.settings)},
     }
     healthy = all(check["status"] == "ok" for check in checks.values())
@@ -47,16 +45,6 @@ def check_ffmpeg() -> dict[str, Any]:
         return {"status": "error", "error": "ffmpeg executable not found"}
     source = "system" if shutil.which("ffmpeg") == binary else "bundled"
     return {"status": "ok", "source": source, "ffprobe": ffprobe_path() is not None}
-
-
-def check_storage(directories: list[Path]) -> dict[str, Any]:
-    for directory in directories:
-        directory.mkdir(parents=True, exist_ok=True)
-        if not os.access(directory, os.W_OK):
-            return {"status": "error", "error": f"{directory.name} directory is not writable"}
-    free = min(shutil.disk_usage(directory).free for directory in directories)
-    status = "ok" if free >= MIN_FREE_BYTES else "error"
-    return {"status": status, "free_bytes": free}
 
 
 def _describe_database_error(exc: Exception) -> str:

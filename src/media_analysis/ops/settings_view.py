@@ -10,7 +10,9 @@ from pydantic import SecretStr
 from media_analysis.config import Settings
 
 # Where files live on the server is nobody's business but the operator's.
-PRIVATE_FIELDS = frozenset({"database_url", "upload_dir", "output_dir", "data_dir"})
+PRIVATE_FIELDS = frozenset(
+    {"database_url", "upload_dir", "output_dir", "data_dir", "storage_url", "aws_endpoint_url"}
+)
 
 
 def provider_configuration(settings: Settings) -> dict[str, Any]:
@@ -38,6 +40,7 @@ def public_settings(settings: Settings) -> dict[str, Any]:
             values[name] = without_credentials(value)
     values["auth_required"] = bool(settings.api_keys)
     values["database"] = "external" if settings.database_url else "embedded"
+    values["storage"] = "s3" if settings.storage_url.startswith("s3://") else "filesystem"
     values["providers"] = provider_configuration(settings)
     return values
 

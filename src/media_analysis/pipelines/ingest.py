@@ -19,7 +19,7 @@ from media_analysis.media.fetch_pace import FetchPace
 from media_analysis.media.info import MediaInfo
 from media_analysis.media.sniff import sniff_file
 from media_analysis.pipelines.specs.parts import MediaFacts
-from media_analysis.storage import JobFiles, resolve_stored
+from media_analysis.storage import JobFiles
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ async def _uploaded_original(context: JobContext) -> Original | None:
     if asset is None:
         return None
     return Original(
-        resolve_stored(context.settings, asset.file_path),
+        await context.storage.fetch(asset.file_path),
         asset.mime_type or "application/octet-stream",
         str((asset.metadata_ or {}).get("kind", "unknown")),
         asset.file_size_bytes or 0,

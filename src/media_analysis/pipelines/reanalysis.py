@@ -17,13 +17,13 @@ from media_analysis.pipelines.document_analysis import analyze_document
 from media_analysis.pipelines.frame_assets import sheet_summaries
 from media_analysis.pipelines.specs.parts import AnalysisType
 from media_analysis.pipelines.specs.reanalysis import REANALYZE, ReanalyzeResult
+from media_analysis.pipelines.stored_files import fetch_all
 from media_analysis.pipelines.understanding import (
     Evidence,
     analysis_row,
     answer_prompt,
     sheet_images,
 )
-from media_analysis.storage import resolve_stored
 
 
 async def run_reanalysis(context: JobContext) -> ReanalyzeResult:
@@ -57,18 +57,17 @@ async def _stored_material(
 async def _reanalyze_media(
     context: JobContext, source: Job, assets: Sequence[MediaAsset], transcript: str | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    settings = context.settings
     sheets = sorted((a for a in assets if a.asset_type == "contact_sheet"), key=_index)
     frames = sorted((a for a in assets if a.asset_type == "frame"), key=_index)
+    sheet_files = await fetch_all(context, [sheet.file_path for sheet in sheets])
+    frame_files = await fetch_all(context, [frame.file_path for frame in frames])
     facts = dict((source.result or {}).get("media") or {})
     evidence = Evidence(
         facts,
-        images=sheet_images(
-            sheet_summaries(sheets), [resolve_stored(settings, s.file_path) for s in sheets]
-        ),
+        images=sheet_images(sheet_summaries(sheets), sheet_files),
         frames=[
-            FrameRef(resolve_stored(settings, f.file_path), f.frame_index or 0, f.timestamp_seconds)
-            for f in frames
+            FrameRef(path, frame.frame_index or 0, frame.timestamp_seconds)
+            for path, frame in zip(frame_files, frames, strict=True)
         ],
         transcript=transcript,
     )
@@ -79,7 +78,8 @@ async def _reanalyze_media(
 async def _reanalyze_document(
     context: JobContext, asset: MediaAsset, analysis_type: AnalysisType
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    stored = json.loads(resolve_stored(context.settings, asset.file_path).read_text())
+    (path,) = await fetch_all(context, [asset.file_path])
+    stored = json.loads(path.read_text())
     document = ExtractedDocument(
         kind=stored["kind"],
         sections=[Section(s["index"], s["title"], s["text"]) for s in stored["sections"]],
