@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from moto.server import ThreadedMotoServer
 
 from media_analysis.config import env_var_name
@@ -63,3 +64,14 @@ def create_bucket(endpoint: str) -> S3Bucket:
     name = f"media-{uuid.uuid4().hex[:12]}"
     httpx.put(f"{endpoint}/{name}").raise_for_status()
     return S3Bucket(endpoint, name, "media")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> S3Bucket:
+    return create_bucket(s3_endpoint)

@@ -36,18 +36,24 @@ def service_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 @contextmanager
 def running_server(env: dict[str, str], *args: str, startup_timeout: float = 60) -> Iterator[str]:
     port = free_port()
-    log = open(Path(env["MEDIA_ANALYSIS_DATA_DIR"]).parent / f"serve-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    with running_cli(env, command, f"serve-{port}") as process:
+        base_url = f"http://127.0.0.1:{port}"
         _wait_until_live(base_url, process, startup_timeout)
         yield base_url
+
+
+@contextmanager
+def running_cli(
+    env: dict[str, str], command: list[str], log_name: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A `media-analysis` command in its own process, its output kept beside its data."""
+    log = open(Path(env["MEDIA_ANALYSIS_DATA_DIR"]).parent / f"{log_name}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [*CLI, *command], env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        yield process
     finally:
         process.terminate()
         try:
