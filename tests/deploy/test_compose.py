@@ -132,3 +132,19 @@ def test_every_service_has_limits_and_a_restart_policy(
         limits = service["deploy"]["resources"]["limits"]
         assert {"cpus", "memory"} <= set(limits), name
         assert "restart" in service, name
+
+
+def test_the_s3_profile_runs_minio_and_creates_the_bucket_first(
+    compose: dict[str, Any], services: dict[str, dict[str, Any]]
+) -> None:
+    minio, bucket = services["minio"], services["minio-bucket"]
+    assert minio["profiles"] == bucket["profiles"] == ["s3"]
+    assert minio["environment"]["MINIO_ROOT_USER"].startswith("${AWS_ACCESS_KEY_ID")
+    assert minio["environment"]["MINIO_ROOT_PASSWORD"].startswith("${AWS_SECRET_ACCESS_KEY")
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert "mc mb --ignore-existing" in bucket["command"][0]
+    assert bucket["env_file"] == "config/.env"
+    for name in ("api", "worker"):
+        waits = services[name]["depends_on"]["minio-bucket"]
+        assert waits == {"condition": "service_completed_successfully", "required": False}
+    assert "minio-data" in compose["volumes"]
