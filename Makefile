@@ -31,7 +31,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
 
-BENCHMARKS := http memory media local_analysis sse queue
+BENCHMARKS := http memory media local_analysis sse queue storage
 
 bench: $(STAMP)
 	@for name in $(BENCHMARKS); do \
