@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -146,3 +147,28 @@ async def test_a_missing_bucket_makes_the_store_not_ready(
 
 async def _nothing() -> AsyncIterator[bytes]:
     yield b""
+
+
+async def test_deleting_a_job_folder_removes_everything_under_it(
+    storage: Storage, tmp_path: Path
+) -> None:
+    job, other = uuid.uuid4(), uuid.uuid4()
+    for location in (f"output:{job}/frames/a.jpg", f"output:{job}/sheets/b.jpg"):
+        await storage.put_file(location, write(tmp_path, b"x"), None)
+    await storage.put_file(f"output:{other}/frames/a.jpg", write(tmp_path, b"y"), None)
+    await storage.delete_many([f"output:{job}", f"upload:{job}"])
+    left = [found.location async for found in storage.list_prefix("output:")]
+    assert f"output:{other}/frames/a.jpg" in left
+    assert not [location for location in left if str(job) in location]
+
+
+async def test_job_folders_are_listed_with_their_jobs(storage: Storage, tmp_path: Path) -> None:
+    job = uuid.uuid4()
+    await storage.put_file(f"upload:{job}/original", write(tmp_path, b"v"), None)
+    await storage.put_file(f"output:{job}/frames/a.jpg", write(tmp_path, b"f"), None)
+    await storage.put_file("output:not-a-job/file", write(tmp_path, b"n"), None)
+    folders = {folder.location: folder for folder in await storage.list_job_folders()}
+    assert {f"upload:{job}", f"output:{job}"} <= set(folders)
+    assert not [location for location in folders if "not-a-job" in location]
+    assert folders[f"output:{job}"].job_id == job
+    assert folders[f"output:{job}"].modified_at > time.time() - 600

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from media_analysis.config import Settings, parse_storage_url
-from media_analysis.storage.base import Storage, StoredObject, StoreUnavailable
+from media_analysis.storage.base import Storage, StoredFolder, StoredObject, StoreUnavailable
 from media_analysis.storage.paths import (
     ROOTS,
     JobFiles,
-    StoredFolder,
     incoming_dir,
     job_locations,
     list_job_folders,

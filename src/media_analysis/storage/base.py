@@ -9,6 +9,7 @@ location to a path or an object key. Byte counts and latencies of every operatio
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,16 @@ from media_analysis.storage.metrics import StorageMetrics
 class StoreUnavailable(ConnectionError):
     """The store could not be reached or refused the operation (a missing file is
     ``FileNotFoundError``). Workers retry the job; the API answers 503."""
+
+
+@dataclass(frozen=True)
+class StoredFolder:
+    """A job's folder (``upload:<job>`` or ``output:<job>``), whether or not its job exists."""
+
+    job_id: uuid.UUID
+    location: str
+    modified_at: float
+    """Seconds since the epoch of the newest change under it."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,12 @@ class Storage(Protocol):
     async def stat(self, location: str) -> StoredObject | None: ...
 
     async def delete_many(self, locations: Sequence[str]) -> None:
-        """Remove every location (batched); locations already gone are no error."""
+        """Remove every location, a file or a folder with all under it (batched); locations
+        already gone are no error."""
+        ...
+
+    async def list_job_folders(self) -> list[StoredFolder]:
+        """Every job's folder in the store, for sweeping those whose job no longer exists."""
         ...
 
     async def presign(self, location: str, expires: timedelta) -> str | None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from media_analysis.config import Settings
-from media_analysis.storage.base import MeasuredStorage, StoredObject
-from media_analysis.storage.paths import ROOTS, resolve_stored, stored_path
+from media_analysis.storage.base import MeasuredStorage, StoredFolder, StoredObject
+from media_analysis.storage.paths import ROOTS, job_folder_of, resolve_stored, stored_path
 
 READ_CHUNK = 256 * 1024
 MIN_FREE_BYTES = 512 * 1024**2
@@ -26,6 +27,12 @@ def _move(source: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(source, target)
     return size
+
+
+def _under(relative: str, folder: str) -> bool:
+    """Whether a relative path is in ``folder`` (whole path segments, as object stores list)."""
+    folder = folder.rstrip("/")
+    return not folder or relative == folder or relative.startswith(f"{folder}/")
 
 
 class LocalStorage(MeasuredStorage):
@@ -93,6 +100,22 @@ class LocalStorage(MeasuredStorage):
             else:
                 path.unlink(missing_ok=True)
 
+    async def list_job_folders(self) -> list[StoredFolder]:
+        with self.measure("list"):
+            return await asyncio.to_thread(self._job_folders)
+
+    def _job_folders(self) -> list[StoredFolder]:
+        found = []
+        for name in ROOTS:
+            root = resolve_stored(self.settings, f"{name}:")
+            entries = list(os.scandir(root)) if root.is_dir() else []
+            for entry in entries:
+                location = job_folder_of(f"{name}:{entry.name}")
+                if location is not None and entry.is_dir(follow_symlinks=False):
+                    modified = entry.stat(follow_symlinks=False).st_mtime
+                    found.append(StoredFolder(uuid.UUID(entry.name), location, modified))
+        return found
+
     async def presign(self, location: str, expires: timedelta) -> str | None:
         return None
 
@@ -111,7 +134,7 @@ class LocalStorage(MeasuredStorage):
             for name in names:
                 path = Path(folder) / name
                 location = stored_path(self.settings, path)
-                if location.partition(":")[2].startswith(relative):
+                if _under(location.partition(":")[2], relative):
                     facts = path.stat()
                     modified = datetime.fromtimestamp(facts.st_mtime, UTC)
                     found.append(StoredObject(location, facts.st_size, modified))

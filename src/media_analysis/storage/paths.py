@@ -151,3 +151,14 @@ def split_location(stored: str) -> tuple[str, str]:
     if not sep or name not in ROOTS or not relative or ".." in parts or relative.startswith("/"):
         raise ValueError("not a stored location")
     return name, relative
+
+
+def job_folder_of(stored: str) -> str | None:
+    """``"output:<job>/frames/f.jpg"`` → ``"output:<job>"``; None outside a job's folder."""
+    name, _, relative = stored.partition(":")
+    folder = relative.split("/", 1)[0]
+    try:
+        uuid.UUID(folder)
+    except ValueError:
+        return None
+    return f"{name}:{folder}" if name in ROOTS and len(folder) == 36 else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,8 +21,13 @@ from obstore.exceptions import BaseError, NotFoundError
 from obstore.store import S3Store
 
 from media_analysis.config import Settings, parse_storage_url
-from media_analysis.storage.base import MeasuredStorage, StoredObject, StoreUnavailable
-from media_analysis.storage.paths import ROOTS, resolve_stored, split_location
+from media_analysis.storage.base import (
+    MeasuredStorage,
+    StoredFolder,
+    StoredObject,
+    StoreUnavailable,
+)
+from media_analysis.storage.paths import ROOTS, job_folder_of, resolve_stored, split_location
 
 if TYPE_CHECKING:
     from obstore import ObjectMeta
@@ -123,9 +129,26 @@ class S3Storage(MeasuredStorage):
 
     async def delete_many(self, locations: Sequence[str]) -> None:
         keys = [object_key(location) for location in locations]
-        if keys:
-            with self.calling("delete"):
+        with self.calling("delete"):
+            # A location may name a folder (a job's): everything under it goes too.
+            for key in list(keys):
+                async for batch in obstore.list(self.store, prefix=key):
+                    keys.extend(meta["path"] for meta in batch)
+            if keys:
                 await obstore.delete_async(self.store, keys)
+
+    async def list_job_folders(self) -> list[StoredFolder]:
+        newest: dict[str, StoredObject] = {}
+        async for stored in self.list_prefix(""):
+            folder = job_folder_of(stored.location)
+            if folder is not None and (
+                folder not in newest or newest[folder].modified < stored.modified
+            ):
+                newest[folder] = stored
+        return [
+            StoredFolder(uuid.UUID(folder.partition(":")[2]), folder, found.modified.timestamp())
+            for folder, found in newest.items()
+        ]
 
     async def presign(self, location: str, expires: timedelta) -> str | None:
         with self.calling("presign"):
