@@ -47,6 +47,7 @@ async def import_legacy(
     settings: Settings, database_url: str, root: Path, *, dry_run: bool = False
 ) -> ImportReport:
     """Import (or with ``dry_run`` only plan) every job under ``root``."""
+    _refuse_object_storage(settings)
     _refuse_overlap(settings, root)
     tree = await asyncio.to_thread(read_tree, root)
     report = ImportReport(str(root), dry_run)
@@ -63,6 +64,16 @@ async def import_legacy(
     finally:
         await engine.dispose()
     return report
+
+
+def _refuse_object_storage(settings: Settings) -> None:
+    """The import copies and verifies files on local disk, which object storage is not."""
+    if not settings.storage_url.startswith("file://"):
+        raise ImportRefused(
+            "MEDIA_ANALYSIS_STORAGE_URL: import-legacy imports into the upload and output "
+            "folders (file://); import there, then copy the folders to the bucket's "
+            "uploads/ and outputs/ (see Scaling out in README.md)"
+        )
 
 
 def _refuse_overlap(settings: Settings, root: Path) -> None:
