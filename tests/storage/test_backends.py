@@ -172,3 +172,14 @@ async def test_job_folders_are_listed_with_their_jobs(storage: Storage, tmp_path
     assert not [location for location in folders if "not-a-job" in location]
     assert folders[f"output:{job}"].job_id == job
     assert folders[f"output:{job}"].modified_at > time.time() - 600
+
+
+async def test_a_file_larger_than_one_part_goes_up_in_parts(
+    s3_bucket: S3Bucket, tmp_path: Path
+) -> None:
+    storage = open_storage(s3_bucket.settings(tmp_path, storage_part_bytes=5 * 1024 * 1024))
+    location = job_location("original", "upload")
+    await storage.put_file(location, write(tmp_path, PAYLOAD * 12), "video/mp4")
+    stored = await storage.stat(location)
+    assert stored is not None and stored.size == 12 * len(PAYLOAD)
+    assert stored.etag is not None and stored.etag.strip('"').endswith("-3")
