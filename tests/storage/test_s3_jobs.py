@@ -112,3 +112,18 @@ async def test_readiness_and_metrics_report_the_bucket(
         'media_analysis_storage_operation_duration_seconds_count{backend="s3",operation="put"}'
         in metrics
     )
+
+
+async def test_reanalysis_reads_the_stored_frames_from_the_bucket(
+    s3_bucket: S3Bucket, tmp_path: Path, db_url: str
+) -> None:
+    async with serving_app(tmp_path, db_url, **s3_bucket.settings_values()) as (client, _app):
+        source = await _submit(client, "/api/media/video/contact-sheet", BUNNY)
+        response = await client.post(
+            f"/api/media/jobs/{source['id']}/analyze?wait=60", json={"prompt": "What is shown?"}
+        )
+    rerun = response.json()
+    assert rerun["status"] == "completed", rerun["error"]
+    assert rerun["result"]["source_job_id"] == source["id"]
+    assert rerun["result"]["analysis_result"]
+    assert _local_files(tmp_path) == []
