@@ -6,7 +6,8 @@ every file a dumped row refers to is there unless a job deleted it in the meanti
 (stop the API and workers for a backup that is exact to the byte).
 
 A restore goes only into an empty database and empty folders unless forced, checks
-every checksum before touching anything, and checks the row counts afterwards.
+every checksum before touching anything, and checks the row counts afterwards. With
+object storage the files come from and go back to the bucket (``backup.objects``).
 """
 
 from __future__ import annotations
@@ -43,8 +44,15 @@ from media_analysis.backup.files import (
     verify_backup,
     write_manifest,
 )
+from media_analysis.backup.objects import (
+    back_up_objects,
+    empty_store,
+    store_has_objects,
+    upload_restored_files,
+)
 from media_analysis.backup.pg_client import BackupError, find_client, run_client
 from media_analysis.config import Settings
+from media_analysis.storage import Storage, open_storage
 
 PG_TIMEOUT = 6 * 3600.0
 
@@ -105,7 +113,11 @@ async def _write_backup(
             f"--file={folder / DATABASE_DUMP}",
         ]
         await run_client(dump_argv, database_url, timeout=PG_TIMEOUT, what="pg_dump")
-    files = await asyncio.to_thread(_copy_files, settings, folder)
+    if open_storage(settings).keeps_files_locally:
+        files = await asyncio.to_thread(_copy_files, settings, folder)
+    else:
+        dump = await asyncio.to_thread(checksum, folder / DATABASE_DUMP, DATABASE_DUMP)
+        files = [dump, *await back_up_objects(settings, folder)]
     return Manifest(
         created_at=created_at,
         alembic_revision=revision,
@@ -136,8 +148,9 @@ async def restore_backup(
     manifest = read_manifest(source)
     await asyncio.to_thread(verify_backup, source, manifest)
     client = await asyncio.to_thread(find_client, manifest.dump_major, pg_bin)
+    storage = open_storage(settings)
     async with connect(database_url) as connection:
-        await _make_room(connection, settings, force)
+        await _make_room(connection, settings, storage, force)
     restore_argv = [
         client.program("pg_restore"),
         "--no-owner",
@@ -153,6 +166,8 @@ async def restore_backup(
     if restored != manifest.tables:
         raise BackupError("the restored row counts differ from the backup's manifest")
     copied = await asyncio.to_thread(_restore_files, settings, source, manifest)
+    if not storage.keeps_files_locally:
+        copied = await upload_restored_files(storage, settings)
     return RestoreReport(manifest=manifest, files=copied)
 
 
@@ -162,10 +177,14 @@ def _restore_files(settings: Settings, source: Path, manifest: Manifest) -> int:
     )
 
 
-async def _make_room(connection: AsyncConnection, settings: Settings, force: bool) -> None:
+async def _make_room(
+    connection: AsyncConnection, settings: Settings, storage: Storage, force: bool
+) -> None:
     """Refuse to restore over data unless forced; when forced, remove that data first."""
     folders = (settings.upload_dir, settings.output_dir)
     in_use = await asyncio.to_thread(folders_with_files, folders)
+    if not storage.keeps_files_locally and await store_has_objects(storage):
+        in_use.append("the object store")
     if await has_relations(connection):
         in_use.insert(0, "the database")
     if in_use and not force:
@@ -175,6 +194,8 @@ async def _make_room(connection: AsyncConnection, settings: Settings, force: boo
         )
     if force:
         await drop_user_schemas(connection)
+        if not storage.keeps_files_locally:
+            await empty_store(storage)
     await asyncio.to_thread(prepare_folders, folders, empty=force)
 
 
