@@ -72,14 +72,24 @@ class S3Storage(MeasuredStorage):
     async def put_stream(
         self, location: str, chunks: AsyncIterable[bytes], content_type: str | None
     ) -> int:
-        counted = _Counted(chunks)
-        await self._put(location, counted, content_type)
-        self.count_bytes("in", counted.total)
-        return counted.total
+        # A writer fed from this task, rather than handing obstore the iterator: its
+        # background tasks then hold no Python objects past the upload.
+        total = 0
+        with self.calling("put"):
+            async with obstore.open_writer_async(
+                self.store,
+                object_key(location),
+                attributes=_attributes(content_type),
+                buffer_size=self.settings.storage_part_bytes,
+                max_concurrency=self.settings.storage_concurrency,
+            ) as writer:
+                async for chunk in chunks:
+                    await writer.write(chunk)
+                    total += len(chunk)
+        self.count_bytes("in", total)
+        return total
 
-    async def _put(
-        self, location: str, payload: Path | AsyncIterable[bytes], content_type: str | None
-    ) -> None:
+    async def _put(self, location: str, payload: Path, content_type: str | None) -> None:
         """Objects larger than one part go up as a multipart upload, parts in parallel."""
         with self.calling("put"):
             await obstore.put_async(
@@ -216,16 +226,3 @@ def _attributes(content_type: str | None) -> dict[Any, str] | None:
 
 def _stored_object(location: str, meta: ObjectMeta) -> StoredObject:
     return StoredObject(location, meta["size"], meta["last_modified"], meta.get("e_tag"))
-
-
-class _Counted:
-    """An async iterable of chunks that counts what passes through it."""
-
-    def __init__(self, chunks: AsyncIterable[bytes]) -> None:
-        self.chunks = chunks
-        self.total = 0
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self.chunks:
-            self.total += len(chunk)
-            yield chunk
