@@ -84,9 +84,9 @@ class Runtime:
         self._spawn(self.worker.run())
         self.deliveries = DeliveryLoop(settings, self.session_factory, self.hub)
         self._spawn(self.deliveries.run())
-        self._spawn(run_file_sweeper(self.session_factory, settings))
+        self._spawn(run_file_sweeper(self.session_factory, self.storage))
         if settings.retention_days > 0:
-            self._spawn(run_retention_loop(self.session_factory, settings))
+            self._spawn(run_retention_loop(self.session_factory, settings, self.storage))
         return self.worker
 
     async def close(self) -> None:

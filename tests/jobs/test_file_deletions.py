@@ -28,7 +28,7 @@ from media_analysis.jobs.file_deletions import (
 )
 from media_analysis.jobs.lifecycle import cancel_or_delete
 from media_analysis.runtime import Runtime
-from media_analysis.storage import job_locations
+from media_analysis.storage import job_locations, open_storage
 from tests.conftest import make_settings, serving_app
 from tests.jobs.helpers import FINISHED, create_jobs, wait_for_status
 
@@ -145,7 +145,7 @@ async def test_files_of_a_deletion_committed_before_a_crash_are_swept_later(
     async with process(settings, db_url) as sessions:
         locations = list(job_locations(job_id))
         assert len(await recorded(sessions, locations)) == 2
-        assert await sweep_all_file_deletions(sessions, settings) >= 2
+        assert await sweep_all_file_deletions(sessions, open_storage(settings)) >= 2
         assert not any(folder.exists() for folder in folders)
         assert settings.upload_dir.is_dir() and settings.output_dir.is_dir()
         assert await recorded(sessions, locations) == []
@@ -158,7 +158,7 @@ async def test_a_deletion_whose_files_are_already_gone_is_simply_forgotten(
         async with sessions() as session:
             locations = await record_job_folders(session, [uuid.uuid4()])
             await session.commit()
-        assert await sweep_all_file_deletions(sessions, settings) >= 2
+        assert await sweep_all_file_deletions(sessions, open_storage(settings)) >= 2
         assert await recorded(sessions, locations) == []
 
 
@@ -173,7 +173,7 @@ async def test_a_location_that_cannot_be_removed_keeps_its_record_and_error(
             async with sessions() as session:
                 session.add_all(FileDeletion(location=location) for location in locations)
                 await session.commit()
-            await sweep_all_file_deletions(sessions, settings)
+            await sweep_all_file_deletions(sessions, open_storage(settings))
             kept = await recorded(sessions, locations)
             assert sorted(row.location for row in kept) == sorted(locations)
             assert all(row.attempts == 1 and row.last_error for row in kept)
@@ -198,7 +198,9 @@ async def test_orphan_sweep_removes_old_folders_without_a_job_and_nothing_else(
         kept_job = await finished_job(sessions)
         kept = job_folders(settings, kept_job, age_seconds=2 * DAY)
         try:
-            removed = await sweep_orphan_folders(sessions, settings, timedelta(days=1))
+            removed = await sweep_orphan_folders(
+                sessions, open_storage(settings), timedelta(days=1)
+            )
             assert len(removed) == 2
             assert not any(folder.exists() for folder in old_orphan)
             assert all(folder.is_dir() for folder in [*fresh_orphan, *kept, incoming, not_a_job])
@@ -225,13 +227,13 @@ async def test_retention_interrupted_after_commit_leaves_its_files_to_the_sweepe
 
         monkeypatch.setattr(retention, "sweep_file_deletions", crash)
         with pytest.raises(ConnectionResetError):
-            await retention.apply_retention(sessions, settings)
+            await retention.apply_retention(sessions, settings, open_storage(settings))
         async with sessions() as session:
             assert await session.get(Job, job.id) is None
         assert all(folder.is_dir() for folder in folders)
 
     async with process(settings, db_url) as sessions:
-        await sweep_all_file_deletions(sessions, settings)
+        await sweep_all_file_deletions(sessions, open_storage(settings))
     assert not any(folder.exists() for folder in folders)
 
 
@@ -261,7 +263,7 @@ async def test_a_failed_job_interrupted_after_its_outcome_leaves_its_files_to_th
     assert all(folder.is_dir() for folder in folders)
     assert len(await recorded(sessions, list(job_locations(job_id)))) == 2
 
-    await sweep_all_file_deletions(sessions, settings)
+    await sweep_all_file_deletions(sessions, open_storage(settings))
     assert not any(folder.exists() for folder in folders)
 
 

@@ -43,7 +43,7 @@ async def test_old_finished_jobs_lose_files_but_keep_their_text(
         old = await _job(runtime, settings, "completed", 40)
         recent = await _job(runtime, settings, "completed", 5)
         running = await _job(runtime, settings, "processing", 40)
-        report = await apply_retention(runtime.session_factory, settings)
+        report = await apply_retention(runtime.session_factory, settings, runtime.storage)
         assert report.jobs >= 1
         assert not (settings.output_dir / str(old)).exists()
         assert (settings.output_dir / str(recent)).exists()
@@ -60,7 +60,7 @@ async def test_old_finished_jobs_lose_files_but_keep_their_text(
                 await session.execute(select(Transcription).where(Transcription.job_id == old))
             ).all()
             assert len(kept) == 1
-        await apply_retention(runtime.session_factory, settings)
+        await apply_retention(runtime.session_factory, settings, runtime.storage)
         async with runtime.session_factory() as session:
             job = await session.get(Job, old)
             assert job is not None and job.files_deleted_at == first_pass_at
@@ -79,7 +79,7 @@ async def test_rows_go_too_when_configured(tmp_path: Path, db_url: str) -> None:
     runtime = Runtime.open(settings, db_url)
     try:
         old = await _job(runtime, settings, "failed", 3)
-        await apply_retention(runtime.session_factory, settings)
+        await apply_retention(runtime.session_factory, settings, runtime.storage)
         async with runtime.session_factory() as session:
             assert await session.get(Job, old) is None
         assert not (settings.output_dir / str(old)).exists()
@@ -105,7 +105,7 @@ async def test_idle_clients_without_jobs_are_forgotten(tmp_path: Path, db_url: s
             await session.flush()
             session.add(Job(job_type="document", status="completed", session_id=busy))
             await session.commit()
-        await apply_retention(runtime.session_factory, settings)
+        await apply_retention(runtime.session_factory, settings, runtime.storage)
         async with runtime.session_factory() as session:
             assert await session.get(ClientSession, idle) is None
             assert await session.get(ClientSession, busy) is not None

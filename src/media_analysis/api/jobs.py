@@ -91,7 +91,7 @@ async def delete_job(
         # The files go only once the deletion is committed; a crash before the sweep
         # leaves the recorded deletion for the worker's sweeper.
         await session.commit()
-        await sweep_file_deletions(session, runtime.settings, job_locations(job_id))
+        await sweep_file_deletions(session, runtime.storage, job_locations(job_id))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = job_out(job).model_dump_json()
     return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")

@@ -20,9 +20,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from media_analysis.config import Settings
 from media_analysis.db.repositories import FileDeletionRepository
-from media_analysis.storage import job_locations, list_job_folders, remove_stored
+from media_analysis.storage import Storage, job_locations
 
 logger = logging.getLogger(__name__)
 
@@ -58,39 +57,51 @@ async def record_removals(session: AsyncSession, locations: Sequence[str]) -> No
 
 
 async def sweep_file_deletions(
-    session: AsyncSession, settings: Settings, locations: Sequence[str] | None = None
+    session: AsyncSession, storage: Storage, locations: Sequence[str] | None = None
 ) -> SweepResult:
     """Remove recorded files (only ``locations``, if given), then forget them; commits.
 
-    A file already gone counts as removed; one that cannot be removed keeps its record,
-    with the error, for a later sweep.
+    The files go in one batch through the store. A file already gone counts as removed;
+    one that cannot be removed keeps its record, with the error, for a later sweep.
     """
     repository = FileDeletionRepository(session)
     limit = SWEEP_BATCH if locations is None else len(locations)
-    removed: list[int] = []
-    failed = 0
-    for deletion in await repository.claim(limit, locations):
-        try:
-            await remove_stored(settings, deletion.location)
-        except (OSError, ValueError) as exc:
-            logger.warning("could not remove %s: %s", deletion.location, exc)
-            await repository.note_failure(deletion.id, str(exc))
-            failed += 1
-        else:
-            removed.append(deletion.id)
-    await repository.forget(removed)
+    claimed = await repository.claim(limit, locations)
+    failures = await _remove(storage, [deletion.location for deletion in claimed])
+    for deletion in claimed:
+        if deletion.location in failures:
+            await repository.note_failure(deletion.id, failures[deletion.location])
+    await repository.forget([d.id for d in claimed if d.location not in failures])
     await session.commit()
-    return SweepResult(len(removed), failed)
+    return SweepResult(len(claimed) - len(failures), len(failures))
+
+
+async def _remove(storage: Storage, locations: list[str]) -> dict[str, str]:
+    """Remove every location in one batch; when the batch fails, one at a time, to know
+    which failed. Returns the error of each location that could not be removed."""
+    try:
+        await storage.delete_many(locations)
+        return {}
+    except (OSError, ValueError):
+        pass
+    failures: dict[str, str] = {}
+    for location in locations:
+        try:
+            await storage.delete_many([location])
+        except (OSError, ValueError) as exc:
+            logger.warning("could not remove %s: %s", location, exc)
+            failures[location] = str(exc)
+    return failures
 
 
 async def sweep_all_file_deletions(
-    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+    session_factory: async_sessionmaker[AsyncSession], storage: Storage
 ) -> int:
     """Sweep every recorded deletion, a batch at a time, until one removes nothing."""
     total = 0
     while True:
         async with session_factory() as session:
-            result = await sweep_file_deletions(session, settings)
+            result = await sweep_file_deletions(session, storage)
         total += result.removed
         if result.removed == 0 or result.removed + result.failed < SWEEP_BATCH:
             break
@@ -101,14 +112,14 @@ async def sweep_all_file_deletions(
 
 async def sweep_orphan_folders(
     session_factory: async_sessionmaker[AsyncSession],
-    settings: Settings,
+    storage: Storage,
     min_age: timedelta = ORPHAN_MIN_AGE,
 ) -> list[str]:
     """Record and remove job folders untouched for ``min_age`` whose job has no row."""
     cutoff = time.time() - min_age.total_seconds()
     folders = [
         (folder.job_id, folder.location)
-        for folder in await list_job_folders(settings)
+        for folder in await storage.list_job_folders()
         if folder.modified_at < cutoff
     ]
     orphans: list[str] = []
@@ -118,7 +129,7 @@ async def sweep_orphan_folders(
             found = await FileDeletionRepository(session).record_unowned(batch)
             await session.commit()
             if found:
-                await sweep_file_deletions(session, settings, found)
+                await sweep_file_deletions(session, storage, found)
         orphans.extend(found)
     if orphans:
         logger.info("removed %d job folders whose jobs no longer exist", len(orphans))
@@ -126,13 +137,13 @@ async def sweep_orphan_folders(
 
 
 async def run_file_sweeper(
-    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+    session_factory: async_sessionmaker[AsyncSession], storage: Storage
 ) -> None:
     """At start-up and then periodically: finish recorded deletions, then remove orphans."""
     while True:
         try:
-            await sweep_all_file_deletions(session_factory, settings)
-            await sweep_orphan_folders(session_factory, settings)
+            await sweep_all_file_deletions(session_factory, storage)
+            await sweep_orphan_folders(session_factory, storage)
         except Exception:
             logger.warning("file sweep failed; will try again", exc_info=True)
         await asyncio.sleep(SWEEP_INTERVAL_SECONDS)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from media_analysis.config import Settings
 from media_analysis.db.repositories import RetentionRepository
 from media_analysis.jobs.file_deletions import record_job_folders, sweep_file_deletions
+from media_analysis.storage import Storage
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class RetentionReport:
 
 
 async def apply_retention(
-    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+    session_factory: async_sessionmaker[AsyncSession], settings: Settings, storage: Storage
 ) -> RetentionReport:
     async with session_factory() as session:
         retention = RetentionRepository(session)
@@ -43,7 +44,7 @@ async def apply_retention(
         await retention.forget_idle_sessions(settings.retention_days)
         await session.commit()
         if locations:
-            await sweep_file_deletions(session, settings, locations)
+            await sweep_file_deletions(session, storage, locations)
     if expired:
         logger.info("retention removed the files of %d old jobs", len(expired))
     return RetentionReport(len(expired), settings.retention_delete_rows)
@@ -61,11 +62,11 @@ async def _forget(
 
 
 async def run_retention_loop(
-    session_factory: async_sessionmaker[AsyncSession], settings: Settings
+    session_factory: async_sessionmaker[AsyncSession], settings: Settings, storage: Storage
 ) -> None:
     while True:
         try:
-            while (await apply_retention(session_factory, settings)).jobs >= BATCH:
+            while (await apply_retention(session_factory, settings, storage)).jobs >= BATCH:
                 pass
         except Exception:
             logger.warning("retention pass failed; will try again", exc_info=True)

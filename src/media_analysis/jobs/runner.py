@@ -156,4 +156,4 @@ async def _commit(context: JobContext, session: AsyncSession, outcome: JobStatus
         await record_removals(session, removals)
     await session.commit()
     if removals:
-        await sweep_file_deletions(session, context.settings, removals)
+        await sweep_file_deletions(session, context.storage, removals)

@@ -13,7 +13,13 @@ from typing import Any
 
 from media_analysis.config import Settings
 from media_analysis.storage.base import MeasuredStorage, StoredFolder, StoredObject
-from media_analysis.storage.paths import ROOTS, job_folder_of, resolve_stored, stored_path
+from media_analysis.storage.paths import (
+    ROOTS,
+    job_folder_of,
+    resolve_stored,
+    split_location,
+    stored_path,
+)
 
 READ_CHUNK = 256 * 1024
 MIN_FREE_BYTES = 512 * 1024**2
@@ -27,6 +33,16 @@ def _move(source: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(source, target)
     return size
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass  # removed meanwhile by another sweep
 
 
 def _under(relative: str, folder: str) -> bool:
@@ -94,11 +110,8 @@ class LocalStorage(MeasuredStorage):
 
     def _delete(self, locations: list[str]) -> None:
         for location in locations:
-            path = self.local_path(location)
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            split_location(location)  # never a root itself, never a legacy plain path
+            _remove(self.local_path(location))
 
     async def list_job_folders(self) -> list[StoredFolder]:
         with self.measure("list"):

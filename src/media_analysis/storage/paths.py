@@ -9,9 +9,6 @@ work in progress of the jobs this process runs.
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,30 +53,6 @@ def job_locations(job_id: uuid.UUID) -> tuple[str, ...]:
     return tuple(f"{name}:{job_id}" for name in ROOTS)
 
 
-@dataclass(frozen=True)
-class StoredFolder:
-    job_id: uuid.UUID
-    location: str
-    modified_at: float
-    """Seconds since the epoch."""
-
-
-async def list_job_folders(settings: Settings) -> list[StoredFolder]:
-    """Every job folder in storage, whether or not its job still exists."""
-    return await asyncio.to_thread(_job_folders, settings)
-
-
-async def remove_stored(settings: Settings, stored: str) -> None:
-    """Remove a stored file or folder and everything under it; one already gone is fine.
-
-    Only locations under the upload and output folders qualify, never a folder itself.
-    """
-    rooted = _rooted(settings, stored)
-    if rooted is None or rooted[1] == rooted[0]:
-        raise ValueError(f"{stored!r} is not a file or folder in storage")
-    await asyncio.to_thread(_remove_path, rooted[1])
-
-
 def incoming_dir(settings: Settings) -> Path:
     """Uploads land here until their job exists."""
     folder = settings.upload_dir / ".incoming"
@@ -103,38 +76,6 @@ def _rooted(settings: Settings, stored: str) -> tuple[Path, Path] | None:
     return root, candidate
 
 
-def _remove_path(path: Path) -> None:
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
-    except FileNotFoundError:
-        pass  # removed meanwhile by another sweep
-
-
-def _job_folders(settings: Settings) -> list[StoredFolder]:
-    folders: list[StoredFolder] = []
-    for name, root in zip(ROOTS, _roots(settings), strict=True):
-        if root.is_dir():
-            found = (_job_folder(name, entry) for entry in root.iterdir())
-            folders.extend(folder for folder in found if folder is not None)
-    return folders
-
-
-def _job_folder(root_name: str, entry: Path) -> StoredFolder | None:
-    job_id = _job_id(entry.name)
-    if job_id is None:
-        return None
-    try:
-        status = entry.lstat()
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISDIR(status.st_mode):
-        return None
-    return StoredFolder(job_id, f"{root_name}:{entry.name}", status.st_mtime)
-
-
 def _job_id(name: str) -> uuid.UUID | None:
     """Only folders named exactly as a job id are job folders (never ``.incoming``)."""
     try:
@@ -145,11 +86,14 @@ def _job_id(name: str) -> uuid.UUID | None:
 
 
 def split_location(stored: str) -> tuple[str, str]:
-    """``"output:<job>/frames/f.jpg"`` → ``("output", "<job>/frames/f.jpg")``, checked."""
+    """``"output:<job>/frames/f.jpg"`` → ``("output", "<job>/frames/f.jpg")``, checked.
+
+    Never a root itself, never a legacy plain path: what may be written or removed.
+    """
     name, sep, relative = stored.partition(":")
     parts = relative.split("/")
     if not sep or name not in ROOTS or not relative or ".." in parts or relative.startswith("/"):
-        raise ValueError("not a stored location")
+        raise ValueError(f"{stored!r} is not a file or folder in storage")
     return name, relative
 
 
@@ -157,8 +101,4 @@ def job_folder_of(stored: str) -> str | None:
     """``"output:<job>/frames/f.jpg"`` → ``"output:<job>"``; None outside a job's folder."""
     name, _, relative = stored.partition(":")
     folder = relative.split("/", 1)[0]
-    try:
-        uuid.UUID(folder)
-    except ValueError:
-        return None
-    return f"{name}:{folder}" if name in ROOTS and len(folder) == 36 else None
+    return f"{name}:{folder}" if name in ROOTS and _job_id(folder) is not None else None
