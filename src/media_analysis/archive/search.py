@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories import JobRepository
-from media_analysis.errors import InvalidCursor
+from media_analysis.db.repositories.cursors import offset_cursor, read_offset_cursor
 
 HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=1"
 MATCHES_SQL = """
@@ -84,10 +83,10 @@ async def search_archive(
 ) -> ArchivePage:
     if not (filters.q or "").strip():
         return await _browse(session, filters, limit, cursor)
-    offset = _decode_offset(cursor)
+    offset = read_offset_cursor(cursor)
     hits = await _ranked_hits(session, filters)
     page = hits[offset : offset + limit]
-    next_cursor = _encode_offset(offset + limit) if len(hits) > offset + limit else None
+    next_cursor = offset_cursor(offset + limit) if len(hits) > offset + limit else None
     return ArchivePage(page, next_cursor)
 
 
@@ -147,22 +146,3 @@ async def _browse(
         owner=filters.owner,
     )
     return ArchivePage([ArchiveHit(job) for job in page.items], page.next_cursor)
-
-
-def _encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"search:{offset}".encode()).decode().rstrip("=")
-
-
-def _decode_offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, number = raw.partition(":")
-        if prefix != "search" or not number.isdigit():
-            raise ValueError(raw)
-        return int(number)
-    except ValueError as exc:
-        raise InvalidCursor(
-            "The cursor is not valid; use next_cursor from a previous page."
-        ) from exc

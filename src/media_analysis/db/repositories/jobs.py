@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_
 
 from media_analysis.db.models import Job
 from media_analysis.db.repositories.base import Repository
-from media_analysis.errors import InvalidCursor
+from media_analysis.db.repositories.cursors import position_cursor, read_position_cursor
 
 
 @dataclass(frozen=True)
@@ -72,10 +71,11 @@ class JobRepository(Repository):
         if until:
             query = query.where(Job.created_at < until)
         if cursor:
-            created_at, job_id = decode_cursor(cursor)
+            created_at, job_id = read_position_cursor(cursor)
             query = query.where(tuple_(Job.created_at, Job.id) < tuple_(created_at, job_id))
         rows = list((await self.session.execute(query)).scalars())
-        next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        last = rows[limit - 1] if len(rows) > limit else None
+        next_cursor = position_cursor(last.created_at, last.id) if last else None
         return JobPage(rows[:limit], next_cursor)
 
     async def delete(self, job: Job) -> None:
@@ -92,20 +92,3 @@ class JobRepository(Repository):
         job.updated_at = func.now()
         await self.session.flush()
         return job
-
-
-def encode_cursor(job: Job) -> str:
-    raw = f"{job.created_at.isoformat()}|{job.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, job_id = base64.urlsafe_b64decode(padded).decode().split("|")
-        # In UTC, as PostgreSQL compares it: a date at the edge of the calendar overflows.
-        return datetime.fromisoformat(created_at).astimezone(UTC), uuid.UUID(job_id)
-    except (ValueError, OverflowError) as exc:
-        raise InvalidCursor(
-            "The cursor is not valid; use next_cursor from a previous page."
-        ) from exc
