@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.models import Job
-from media_analysis.jobs import heartbeats, queue
+from media_analysis.db.repositories import WorkerRepository
+from media_analysis.jobs import queue
 from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
 from media_analysis.jobs.claims import claim_jobs
 from media_analysis.jobs.completions import CompletionWriter
@@ -107,7 +108,7 @@ class Worker:
                 await asyncio.wait(pending, timeout=10)
         with contextlib.suppress(*DATABASE_ERRORS):
             async with self.session_factory() as session:
-                await heartbeats.forget_worker(session, self.worker_id)
+                await WorkerRepository(session).forget(self.worker_id)
                 await session.commit()
         await self.connection.close()
 
@@ -196,8 +197,8 @@ class Worker:
 
     async def _beat(self) -> None:
         async with self.session_factory() as session:
-            await heartbeats.record_worker(
-                session, self.worker_id, self.options.concurrency, len(self.running)
+            await WorkerRepository(session).record(
+                self.worker_id, self.options.concurrency, len(self.running)
             )
             for job_id in list(self.running):
                 held = await queue.renew_lease(

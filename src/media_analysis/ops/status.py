@@ -6,29 +6,30 @@ import os
 from typing import Any
 
 import psutil
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import JobStatus
-from media_analysis.db.repositories import JobRepository
-from media_analysis.jobs.heartbeats import live_workers
-from media_analysis.metrics.database import QUEUE_SQL
+from media_analysis.db.repositories import JobRepository, WorkerRepository
 from media_analysis.runtime import Runtime
 
 
 async def service_status(runtime: Runtime, session: AsyncSession) -> dict[str, Any]:
-    counts = await JobRepository(session).count_by_status()
+    jobs = JobRepository(session)
+    counts = await jobs.count_by_status()
     by_status = {status.value: counts.get(status.value, 0) for status in JobStatus}
-    depth, oldest = (await session.execute(text(QUEUE_SQL))).one()
-    workers = await live_workers(session)
+    queue = await jobs.queue_depth()
+    workers = await WorkerRepository(session).load()
     return {
         "uptime_seconds": round(runtime.uptime_seconds, 1),
         "jobs": by_status,
-        "queue": {"depth": int(depth), "oldest_pending_age_seconds": round(float(oldest), 1)},
+        "queue": {
+            "depth": queue.pending,
+            "oldest_pending_age_seconds": round(queue.oldest_pending_age_seconds, 1),
+        },
         "workers": {
-            "live": len(workers),
-            "running_jobs": sum(worker.running_jobs for worker in workers),
-            "capacity": sum(worker.concurrency for worker in workers),
+            "live": workers.live,
+            "running_jobs": workers.running_jobs,
+            "capacity": workers.capacity,
             "in_this_process": runtime.worker is not None,
         },
         "system": system_resources(runtime),

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_
 
-from media_analysis.db.models import Job
+from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories.base import Repository
 from media_analysis.db.repositories.cursors import position_cursor, read_position_cursor
 
@@ -17,6 +17,19 @@ from media_analysis.db.repositories.cursors import position_cursor, read_positio
 class JobPage:
     items: Sequence[Job]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class QueueDepth:
+    pending: int
+    oldest_pending_age_seconds: float
+
+
+@dataclass(frozen=True)
+class JobCount:
+    job_type: str
+    status: str
+    count: int
 
 
 class JobRepository(Repository):
@@ -85,6 +98,19 @@ class JobRepository(Repository):
     async def count_by_status(self) -> dict[str, int]:
         query = select(Job.status, func.count()).group_by(Job.status)
         return {status: count for status, count in (await self.session.execute(query)).all()}
+
+    async def count_by_type_and_status(self) -> Sequence[JobCount]:
+        query = select(Job.job_type, Job.status, func.count()).group_by(Job.job_type, Job.status)
+        return [JobCount(*row) for row in (await self.session.execute(query)).all()]
+
+    async def queue_depth(self) -> QueueDepth:
+        """Jobs waiting to be claimed, and how long the oldest has waited."""
+        oldest_age = func.extract("epoch", func.now() - func.min(Job.created_at))
+        query = select(func.count(), func.coalesce(oldest_age, 0)).where(
+            Job.status == JobStatus.PENDING
+        )
+        pending, age = (await self.session.execute(query)).one()
+        return QueueDepth(int(pending), float(age))
 
     async def update(self, job: Job, **values: Any) -> Job:
         for name, value in values.items():
