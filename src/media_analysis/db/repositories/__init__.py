@@ -13,6 +13,7 @@ from media_analysis.db.repositories.sessions import SessionActivity, SessionRepo
 from media_analysis.db.repositories.stats import (
     AttemptCount,
     DeliveryCount,
+    ProviderAttempts,
     StageDurations,
     StatsRepository,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "JobCount",
     "JobPage",
     "JobRepository",
+    "ProviderAttempts",
     "QueueDepth",
     "RetentionRepository",
     "SessionActivity",

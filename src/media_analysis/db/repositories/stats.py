@@ -38,6 +38,31 @@ ATTEMPTS_SQL = text(
     GROUP BY 1, 2
     """
 )
+PROVIDER_ATTEMPTS_SQL = text(
+    """
+    WITH attempts AS (
+        SELECT 'transcription' AS kind, a
+        FROM transcriptions t, jsonb_array_elements(t.attempts) a
+        UNION ALL
+        SELECT 'analysis', a FROM analysis_results r, jsonb_array_elements(r.attempts) a
+    )
+    SELECT kind, a ->> 'provider' AS provider, coalesce(a ->> 'model', '') AS model,
+           count(*) FILTER (WHERE a ->> 'outcome' <> 'skipped') AS attempts,
+           count(*) FILTER (WHERE a ->> 'outcome' = 'success') AS successes,
+           count(*) FILTER (WHERE a ->> 'outcome' = 'skipped') AS skipped,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY (a ->> 'latency_ms')::float)
+               FILTER (WHERE a ->> 'outcome' <> 'skipped') AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY (a ->> 'latency_ms')::float)
+               FILTER (WHERE a ->> 'outcome' <> 'skipped') AS p95
+    FROM attempts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    """
+)
+TRANSCRIBED_SQL = text(
+    """
+    SELECT provider, coalesce(model, '') AS model, coalesce(sum(duration_seconds), 0)
+    FROM transcriptions GROUP BY 1, 2
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,22 @@ class DeliveryCount:
     count: int
 
 
+@dataclass(frozen=True)
+class ProviderAttempts:
+    """One provider and model's recorded attempts for one kind of work."""
+
+    kind: str
+    provider: str | None
+    model: str
+    """Empty when the attempts named no model."""
+    attempts: int
+    """Calls made; skips are not counted."""
+    successes: int
+    skipped: int
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+
+
 class StatsRepository(Repository):
     async def stage_durations(self) -> list[StageDurations]:
         rows = (await self.session.execute(STAGES_SQL)).all()
@@ -88,3 +129,12 @@ class StatsRepository(Repository):
             WebhookDelivery.status == DeliveryStatus.PENDING
         )
         return float((await self.session.execute(query)).scalar_one())
+
+    async def provider_attempts(self) -> list[ProviderAttempts]:
+        rows = (await self.session.execute(PROVIDER_ATTEMPTS_SQL)).all()
+        return [ProviderAttempts(*row) for row in rows]
+
+    async def transcribed_seconds(self) -> dict[tuple[str, str], float]:
+        """Seconds of audio transcribed, by provider and model ('' when unnamed)."""
+        rows = (await self.session.execute(TRANSCRIBED_SQL)).all()
+        return {(provider, model): float(seconds) for provider, model, seconds in rows}
