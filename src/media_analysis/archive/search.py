@@ -1,4 +1,4 @@
-"""Full-text search over transcripts, analyses and document text (PostgreSQL tsvector)."""
+"""The archive: finished jobs ranked by where their text matched, or browsed newest first."""
 
 from __future__ import annotations
 
@@ -9,50 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import Job, JobStatus
-from media_analysis.db.repositories import JobRepository
+from media_analysis.db.repositories import JobRepository, SearchRepository, TextMatch
 from media_analysis.db.repositories.cursors import offset_cursor, read_offset_cursor
-
-HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=1"
-MATCHES_SQL = """
-WITH query AS (
-    SELECT websearch_to_tsquery('english', :q) AS q,
-           tsvector_to_array(to_tsvector('english', :q)) AS lexemes
-),
-hits AS (
-    SELECT t.job_id, 'transcript' AS source, ts_rank(t.search_vector, query.q) AS rank,
-           ts_headline('english', t.text_content, query.q, :headline) AS snippet,
-           (SELECT (w ->> 'start')::float FROM jsonb_array_elements(t.word_timestamps) w
-             WHERE tsvector_to_array(to_tsvector('english', coalesce(w ->> 'text', '')))
-                   && query.lexemes
-             ORDER BY (w ->> 'start')::float LIMIT 1) AS at_seconds,
-           NULL::int AS section
-    FROM transcriptions t, query WHERE t.search_vector @@ query.q
-    UNION ALL
-    SELECT a.job_id, 'analysis', ts_rank(a.search_vector, query.q),
-           ts_headline('english', coalesce(a.summary, '') || ' ' ||
-                       coalesce(a.detailed_analysis ->> 'answer', ''), query.q, :headline),
-           NULL, NULL
-    FROM analysis_results a, query WHERE a.search_vector @@ query.q
-    UNION ALL
-    SELECT d.job_id, 'document', ts_rank(d.search_vector, query.q),
-           ts_headline('english', d.text, query.q, :headline), NULL, d.section_index
-    FROM document_texts d, query WHERE d.search_vector @@ query.q
-)
-SELECT h.job_id, h.source, h.rank, h.snippet, h.at_seconds, h.section
-FROM hits h JOIN jobs j ON j.id = h.job_id
-WHERE j.status = 'completed'
-  AND (CAST(:media_type AS text) IS NULL OR j.media_type = :media_type
-       OR j.job_type = :media_type OR j.job_type LIKE :media_type || '.%')
-  AND (CAST(:since AS timestamptz) IS NULL OR j.created_at >= :since)
-  AND (CAST(:until AS timestamptz) IS NULL OR j.created_at < :until)
-  AND (CAST(:owner AS text) IS NULL OR j.owner_key_fingerprint = :owner)
-ORDER BY h.rank DESC, j.created_at DESC
-LIMIT 2000
-"""
 
 
 @dataclass
@@ -91,46 +52,33 @@ async def search_archive(
 
 
 async def _ranked_hits(session: AsyncSession, filters: ArchiveFilters) -> list[ArchiveHit]:
-    rows = (
-        await session.execute(
-            text(MATCHES_SQL),
-            {
-                "q": filters.q,
-                "headline": HEADLINE,
-                "media_type": filters.media_type,
-                "since": filters.since,
-                "until": filters.until,
-                "owner": filters.owner,
-            },
-        )
-    ).all()
-    matches: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for row in rows:
-        matches[row.job_id].append(row)
-    jobs = await _jobs_by_id(session, list(matches))
+    every_match = await SearchRepository(session).matches(
+        filters.q or "",
+        media_type=filters.media_type,
+        since=filters.since,
+        until=filters.until,
+        owner=filters.owner,
+    )
+    matches: dict[uuid.UUID, list[TextMatch]] = defaultdict(list)
+    for match in every_match:
+        matches[match.job_id].append(match)
+    jobs = await JobRepository(session).get_many(list(matches))
     hits = [_hit(jobs[job_id], found) for job_id, found in matches.items() if job_id in jobs]
     return sorted(hits, key=lambda hit: (-hit.rank, -hit.job.created_at.timestamp()))
 
 
-def _hit(job: Job, rows: Sequence[Any]) -> ArchiveHit:
-    matches = [
+def _hit(job: Job, matches: Sequence[TextMatch]) -> ArchiveHit:
+    shown = [
         {
-            "source": row.source,
-            "snippet": row.snippet,
-            "rank": round(float(row.rank), 4),
-            **({"timestamp": round(row.at_seconds, 2)} if row.at_seconds is not None else {}),
-            **({"section": row.section} if row.section is not None else {}),
+            "source": match.source,
+            "snippet": match.snippet,
+            "rank": round(float(match.rank), 4),
+            **({"timestamp": round(match.at_seconds, 2)} if match.at_seconds is not None else {}),
+            **({"section": match.section} if match.section is not None else {}),
         }
-        for row in rows[:5]
+        for match in matches[:5]
     ]
-    return ArchiveHit(job, max(float(row.rank) for row in rows), matches)
-
-
-async def _jobs_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Job]:
-    if not ids:
-        return {}
-    found = (await session.execute(select(Job).where(Job.id.in_(ids)))).scalars()
-    return {job.id: job for job in found}
+    return ArchiveHit(job, max(float(match.rank) for match in matches), shown)
 
 
 async def _browse(

@@ -9,6 +9,7 @@ from media_analysis.db.repositories.assets import AssetRepository
 from media_analysis.db.repositories.file_deletions import DueDeletion, FileDeletionRepository
 from media_analysis.db.repositories.jobs import JobCount, JobPage, JobRepository, QueueDepth
 from media_analysis.db.repositories.retention import RetentionRepository
+from media_analysis.db.repositories.search import SearchRepository, TextMatch
 from media_analysis.db.repositories.sessions import SessionActivity, SessionRepository
 from media_analysis.db.repositories.stats import (
     AttemptCount,
@@ -33,10 +34,12 @@ __all__ = [
     "ProviderAttempts",
     "QueueDepth",
     "RetentionRepository",
+    "SearchRepository",
     "SessionActivity",
     "SessionRepository",
     "StageDurations",
     "StatsRepository",
+    "TextMatch",
     "TranscriptionRepository",
     "WorkerLoad",
     "WorkerRepository",

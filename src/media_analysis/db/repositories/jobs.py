@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,6 +47,13 @@ class JobRepository(Repository):
         if job is None or (owner is not None and job.owner_key_fingerprint != owner):
             return None
         return job
+
+    async def get_many(self, job_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Job]:
+        """The jobs of ``job_ids`` that exist, by id."""
+        if not job_ids:
+            return {}
+        found = (await self.session.execute(select(Job).where(Job.id.in_(job_ids)))).scalars()
+        return {job.id: job for job in found}
 
     async def get_by_idempotency_key(self, key: str) -> Job | None:
         query = select(Job).where(Job.idempotency_key == key)
