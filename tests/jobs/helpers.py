@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from media_analysis.db.channels import JOBS_CHANNEL, notify
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories import JobRepository
-from media_analysis.jobs.channels import JOBS_CHANNEL
-from media_analysis.jobs.queue import notify
 
 
 async def create_jobs(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.db.models import JobEvent
-from media_analysis.jobs.events import TERMINAL_EVENTS
+from media_analysis.db.repositories.events import TERMINAL_EVENTS
 from tests.e2e.server import running_server, service_env
 from tests.jobs.helpers import FINISHED, create_jobs, factory_for, wait_for_status
 from tests.paths import REPO_ROOT

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import event
 
 from media_analysis.db.repositories import JobRepository
+from media_analysis.db.repositories.events import EventRecord
 from media_analysis.jobs.broker import RECHECK_SECONDS, EventBroker
-from media_analysis.jobs.events import EventRecord
 from media_analysis.jobs.lifecycle import cancel_or_delete
 from media_analysis.runtime import Runtime
 from tests.jobs.helpers import create_jobs

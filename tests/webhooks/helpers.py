@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from media_analysis.db.channels import JOBS_CHANNEL, notify
 from media_analysis.db.models import Job, WebhookAttempt, WebhookDelivery
-from media_analysis.jobs.channels import JOBS_CHANNEL
-from media_analysis.jobs.queue import notify
 from media_analysis.webhooks import outbox
 from media_analysis.webhooks.callbacks import CallbackRequest, register_job_callback
 from media_analysis.webhooks.signing import new_secret

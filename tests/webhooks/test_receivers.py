@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from media_analysis.jobs.events import events_after
+from media_analysis.db.repositories import EventRepository
 from tests.conftest import free_port, serving_app
 from tests.fakes import run_fake_server
 from tests.jobs.helpers import factory_for, wait_for_status
@@ -102,9 +102,8 @@ async def test_progress_is_sent_only_to_callbacks_that_ask_for_it(
         await wait_for_status(factory, [job_id], {"completed"}, timeout=30)
         found = await wait_for_deliveries(factory, job_id, {"delivered"})
         async with factory() as session:
-            progress = [
-                e for e in await events_after(session, job_id, 0) if e.event_type == "progress"
-            ]
+            events = await EventRepository(session).after(job_id, 0)
+            progress = [e for e in events if e.event_type == "progress"]
     kinds = [delivery.event_type for delivery, _ in found]
     assert kinds.count("job.completed") == 1
     assert kinds.count("job.progress") == len(progress) >= 1

@@ -14,9 +14,8 @@ from media_analysis.api.job_schemas import IncludeQuery, JobPageOut, job_view
 from media_analysis.api.job_stream import JobEventResponse
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
-from media_analysis.db.repositories import JobRepository
+from media_analysis.db.repositories import EventRepository, JobRepository
 from media_analysis.errors import NotFound
-from media_analysis.jobs.events import snapshot_after
 from media_analysis.jobs.file_deletions import sweep_file_deletions
 from media_analysis.jobs.lifecycle import cancel_or_delete
 from media_analysis.jobs.stream import parse_last_event_id
@@ -123,7 +122,7 @@ async def follow_job(
     """
     await load_job(session, job_id, client)
     after_sequence = parse_last_event_id(last_event_id)
-    snapshot = await snapshot_after(session, job_id, after_sequence)
+    snapshot = await EventRepository(session).snapshot_after(job_id, after_sequence)
     if snapshot is None:
         raise NotFound(f"No job with id {job_id}.")
     watcher = runtime.broker.watcher(job_id, after_sequence, first_snapshot=snapshot)

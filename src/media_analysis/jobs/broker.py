@@ -16,14 +16,8 @@ import uuid
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from media_analysis.jobs.channels import EVENTS_CHANNEL
-from media_analysis.jobs.events import (
-    EventRecord,
-    JobSnapshot,
-    events_after,
-    latest_sequences,
-    snapshot_after,
-)
+from media_analysis.db.channels import EVENTS_CHANNEL
+from media_analysis.db.repositories.events import EventRecord, EventRepository, JobSnapshot
 from media_analysis.jobs.feed import JobFeed
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.watcher import Watcher
@@ -86,7 +80,7 @@ class EventBroker:
         self.rechecks += 1
         try:
             async with self._session_factory() as session:
-                latest = await latest_sequences(session, job_ids)
+                latest = await EventRepository(session).latest_sequences(job_ids)
         except Exception as exc:
             logger.warning("could not re-check watched jobs (%s)", exc)
             return
@@ -124,7 +118,7 @@ class EventBroker:
         """The job after ``after_sequence``; None once it is gone or out of reach."""
         try:
             async with self._session_factory() as session:
-                return await snapshot_after(session, job_id, after_sequence)
+                return await EventRepository(session).snapshot_after(job_id, after_sequence)
         except (SQLAlchemyError, OSError) as exc:
             # The stream ends and its client reconnects with Last-Event-ID.
             logger.warning("could not read events of job %s (%s)", job_id, exc)
@@ -132,7 +126,7 @@ class EventBroker:
 
     async def _read_events(self, job_id: uuid.UUID, after_sequence: int) -> list[EventRecord]:
         async with self._session_factory() as session:
-            return [EventRecord.of(e) for e in await events_after(session, job_id, after_sequence)]
+            return await EventRepository(session).after(job_id, after_sequence)
 
     def _on_event(self, payload: str) -> None:
         job_text, _, sequence_text = payload.partition(":")

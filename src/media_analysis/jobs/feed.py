@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
-from media_analysis.jobs.events import EventRecord
+from media_analysis.db.repositories.events import EventRecord
 from media_analysis.jobs.watcher import Watcher
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from media_analysis.jobs.channels import ALL_CHANNELS
+from media_analysis.db.channels import ALL_CHANNELS
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from sqlalchemy import and_, bindparam, case, func, not_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from media_analysis.db.channels import CANCEL_CHANNEL, EVENTS_CHANNEL, JOBS_CHANNEL, notify
 from media_analysis.db.models import Job, JobStatus
-from media_analysis.jobs.channels import CANCEL_CHANNEL, EVENTS_CHANNEL, JOBS_CHANNEL
-from media_analysis.jobs.events import append_event, terminal_data
+from media_analysis.db.repositories.events import EventRepository, terminal_data
 
 MAX_BACKOFF_SECONDS = 60.0
 CANCELLED_EVENT = {"reason": "cancelled"}
@@ -104,6 +104,12 @@ async def complete_jobs(
         "channel": EVENTS_CHANNEL,
     }
     return set((await executor.execute(COMPLETE, parameters)).scalars())
+
+
+async def record_progress(session: AsyncSession, lease: Lease, progress: dict[str, Any]) -> bool:
+    """Store the job's progress while it is held; False when the lease is lost."""
+    statement = update(Job).where(_held(lease)).values(progress=progress).returning(Job.id)
+    return (await session.execute(statement)).scalar_one_or_none() is not None
 
 
 async def update_held_job(session: AsyncSession, lease: Lease, columns: dict[str, Any]) -> None:
@@ -213,25 +219,13 @@ async def request_cancel(session: AsyncSession, job: Job) -> str:
     )
     status = (await session.execute(statement)).scalar_one_or_none()
     if status == JobStatus.CANCELLED:
-        await append_event(
-            session, job.id, "cancelled", terminal_data(job.id, "cancelled", CANCELLED_EVENT)
-        )
+        data = terminal_data(job.id, "cancelled", CANCELLED_EVENT)
+        await EventRepository(session).append(job.id, "cancelled", data)
         return "cancelled"
     if status == JobStatus.PROCESSING:
         await notify(session, CANCEL_CHANNEL, str(job.id))
         return "cancelling"
     return "finished"
-
-
-async def notify(session: AsyncSession, channel: str, payload: str) -> None:
-    """NOTIFY is delivered when the surrounding transaction commits, never before."""
-    await session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {
-            "channel": channel,
-            "payload": payload,
-        },
-    )
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -282,7 +276,7 @@ async def _finish(
     if (await session.execute(statement)).scalar_one_or_none() is None:
         return None if cancelling else await cancel_running_job(session, lease)
     data = terminal_data(lease.job_id, status.value, event_data)
-    await append_event(session, lease.job_id, status.value, data)
+    await EventRepository(session).append(lease.job_id, status.value, data)
     return status
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
-from media_analysis.jobs.events import MAX_SEQUENCE, EventRecord
+from media_analysis.db.repositories.events import MAX_SEQUENCE, EventRecord
 
 RECONNECT_MILLISECONDS = 1000
 # Sent to a client that is cut off for falling behind: reconnect soon, with Last-Event-ID.

@@ -14,12 +14,12 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from media_analysis.db.channels import JOBS_CHANNEL
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import JobRepository, SessionActivity
+from media_analysis.db.repositories.events import MAX_SEQUENCE
 from media_analysis.errors import Conflict
 from media_analysis.jobs.broker import EventBroker
-from media_analysis.jobs.channels import JOBS_CHANNEL
-from media_analysis.jobs.events import MAX_SEQUENCE
 
 MAX_WAIT_SECONDS = 60
 

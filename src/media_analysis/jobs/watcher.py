@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import AsyncGenerator
 from typing import Protocol
 
-from media_analysis.jobs.events import EventRecord, JobSnapshot
+from media_analysis.db.repositories.events import EventRecord, JobSnapshot
 
 
 class WatchRegistry(Protocol):

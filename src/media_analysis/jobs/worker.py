@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
+from media_analysis.db.channels import CANCEL_CHANNEL, JOBS_CHANNEL
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import WorkerRepository
 from media_analysis.jobs import queue
-from media_analysis.jobs.channels import CANCEL_CHANNEL, JOBS_CHANNEL
 from media_analysis.jobs.claims import claim_jobs
 from media_analysis.jobs.completions import CompletionWriter
 from media_analysis.jobs.connection import WorkerConnection

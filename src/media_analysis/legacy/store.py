@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.db.models import AnalysisResult, Job, JobEvent, MediaAsset, Transcription
-from media_analysis.jobs.events import append_event
+from media_analysis.db.repositories.events import EventRepository
 from media_analysis.legacy.assets import is_imported_asset
 from media_analysis.legacy.plan import JobPlan
 from media_analysis.legacy.texts import analysis_id, transcription_id
@@ -94,7 +94,7 @@ async def _insert_children(session: AsyncSession, plan: JobPlan) -> None:
         session.add(AnalysisResult(**plan.analysis))
     await session.flush()
     # A finished job replays its terminal event to SSE clients, then the stream closes.
-    await append_event(session, plan.job_id, plan.job["status"], _event_data(plan.job))
+    await EventRepository(session).append(plan.job_id, plan.job["status"], _event_data(plan.job))
 
 
 def _event_data(job: dict[str, Any]) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
+from media_analysis.db.channels import WEBHOOKS_CHANNEL
 from media_analysis.db.models import DeliveryTarget, Job, WebhookDelivery, WebhookSubscription
-from media_analysis.jobs.channels import WEBHOOKS_CHANNEL
 from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.webhooks import outbox
 from media_analysis.webhooks.kommo import KommoClient

@@ -15,13 +15,13 @@ from datetime import timedelta
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from media_analysis.db.channels import WEBHOOKS_CHANNEL
 from media_analysis.db.models import (
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,
     WebhookSubscription,
 )
-from media_analysis.jobs.channels import WEBHOOKS_CHANNEL
 from media_analysis.webhooks.retry_policy import AttemptResult, Verdict
 
 

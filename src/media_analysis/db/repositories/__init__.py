@@ -6,6 +6,7 @@ unit of work commits.
 
 from media_analysis.db.repositories.analyses import AnalysisRepository
 from media_analysis.db.repositories.assets import AssetRepository
+from media_analysis.db.repositories.events import EventRecord, EventRepository, JobSnapshot
 from media_analysis.db.repositories.file_deletions import DueDeletion, FileDeletionRepository
 from media_analysis.db.repositories.jobs import JobCount, JobPage, JobRepository, QueueDepth
 from media_analysis.db.repositories.retention import RetentionRepository
@@ -27,10 +28,13 @@ __all__ = [
     "AttemptCount",
     "DeliveryCount",
     "DueDeletion",
+    "EventRecord",
+    "EventRepository",
     "FileDeletionRepository",
     "JobCount",
     "JobPage",
     "JobRepository",
+    "JobSnapshot",
     "ProviderAttempts",
     "QueueDepth",
     "RetentionRepository",

@@ -1,9 +1,0 @@
-"""PostgreSQL NOTIFY channels shared by API processes and workers."""
-
-JOBS_CHANNEL = "media_analysis_jobs"  # payload: job type of a new runnable job
-EVENTS_CHANNEL = "media_analysis_events"  # payload: "<job id>:<sequence>"
-CANCEL_CHANNEL = "media_analysis_cancel"  # payload: job id
-# payload: job id with new deliveries; migration 0006's trigger notifies it by name
-WEBHOOKS_CHANNEL = "media_analysis_webhooks"
-
-ALL_CHANNELS = (JOBS_CHANNEL, EVENTS_CHANNEL, CANCEL_CHANNEL, WEBHOOKS_CHANNEL)
