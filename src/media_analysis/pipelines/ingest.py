@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.config import Settings
-from media_analysis.db.models import Job, MediaAsset
+from media_analysis.db.models import MediaAsset
+from media_analysis.db.repositories import AssetRepository, JobRepository
 from media_analysis.errors import EmptyFile
 from media_analysis.jobs.registry import FailureCleanup, JobContext
 from media_analysis.media.fetch import fetch_to_file
@@ -82,7 +82,7 @@ async def record_media_type(context: JobContext, kind: str) -> None:
     """Say what the job's media is as soon as its content shows it, whatever happens next."""
     context.job.media_type = kind
     async with context.session_factory() as session:
-        await session.execute(update(Job).where(Job.id == context.job.id).values(media_type=kind))
+        await JobRepository(session).set_media_type(context.job.id, kind)
         await session.commit()
 
 
@@ -98,17 +98,14 @@ def _forget_assets(job_id: uuid.UUID) -> FailureCleanup:
     """A failed job keeps no asset rows: their files are removed with it."""
 
     async def forget(session: AsyncSession) -> None:
-        await session.execute(delete(MediaAsset).where(MediaAsset.job_id == job_id))
+        await AssetRepository(session).delete_for_job(job_id)
 
     return forget
 
 
 async def _uploaded_original(context: JobContext) -> Original | None:
     async with context.session_factory() as session:
-        query = select(MediaAsset).where(
-            MediaAsset.job_id == context.job.id, MediaAsset.asset_type == "original"
-        )
-        asset = (await session.execute(query)).scalars().first()
+        asset = await AssetRepository(session).original_of(context.job.id)
     if asset is None:
         return None
     return Original(

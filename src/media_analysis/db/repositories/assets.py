@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from media_analysis.db.models import Job, MediaAsset
 from media_analysis.db.repositories.base import Repository
@@ -22,6 +22,16 @@ class AssetRepository(Repository):
                 Job.owner_key_fingerprint == owner
             )
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def original_of(self, job_id: uuid.UUID) -> MediaAsset | None:
+        """The job's original file, uploaded or downloaded."""
+        query = select(MediaAsset).where(
+            MediaAsset.job_id == job_id, MediaAsset.asset_type == "original"
+        )
+        return (await self.session.execute(query)).scalars().first()
+
+    async def delete_for_job(self, job_id: uuid.UUID) -> None:
+        await self.session.execute(delete(MediaAsset).where(MediaAsset.job_id == job_id))
 
     async def list_for_job(
         self, job_id: uuid.UUID, asset_type: str | None = None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, tuple_
+from sqlalchemy import delete, func, or_, select, tuple_, update
 
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories.base import Repository
@@ -101,6 +101,11 @@ class JobRepository(Repository):
     async def delete(self, job: Job) -> None:
         await self.session.execute(delete(Job).where(Job.id == job.id))
         await self.session.flush()
+
+    async def set_media_type(self, job_id: uuid.UUID, media_type: str) -> None:
+        await self.session.execute(
+            update(Job).where(Job.id == job_id).values(media_type=media_type)
+        )
 
     async def count_by_status(self) -> dict[str, int]:
         query = select(Job.status, func.count()).group_by(Job.status)
