@@ -12,10 +12,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from media_analysis.db.channels import WEBHOOKS_CHANNEL
+from media_analysis.db.channels import WEBHOOKS_CHANNEL, notify
 from media_analysis.db.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -114,10 +114,7 @@ async def replay(session: AsyncSession, delivery_id: uuid.UUID) -> WebhookDelive
     )
     delivery = (await session.execute(statement)).scalar_one_or_none()
     if delivery is not None:
-        await session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": WEBHOOKS_CHANNEL, "payload": str(delivery.job_id)},
-        )
+        await notify(session, WEBHOOKS_CHANNEL, str(delivery.job_id))
     return delivery
 
 
