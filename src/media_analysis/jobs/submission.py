@@ -10,13 +10,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from media_analysis.db.channels import JOBS_CHANNEL
 from media_analysis.db.models import Job
-from media_analysis.db.repositories import JobRepository, SessionActivity
+from media_analysis.db.repositories import JobRepository, NewJob, SessionActivity
 from media_analysis.db.repositories.events import MAX_SEQUENCE
 from media_analysis.errors import Conflict
 from media_analysis.jobs.broker import EventBroker
@@ -62,36 +59,6 @@ class Submitted:
     created: bool
 
 
-# The client's session row (for the jobs.session_id foreign key; its request counts
-# are written in batches by api.clients.SessionTracker), the job, and the wake-up of
-# the workers: one statement. A reused Idempotency-Key inserts nothing.
-SUBMIT = (
-    text(
-        """
-        WITH client AS (
-            INSERT INTO sessions (id, client_id, api_key_fingerprint, user_agent, ip_address,
-                                  request_count, last_activity)
-            VALUES (:session_id, :client_id, :api_key_fingerprint, :user_agent, :client_ip,
-                    0, now())
-            ON CONFLICT DO NOTHING
-        ), job AS (
-            INSERT INTO jobs (id, job_type, status, parameters, media_url, media_type, prompt,
-                              original_filename, max_attempts, session_id, client_ip,
-                              owner_key_fingerprint, idempotency_key, request_hash)
-            VALUES (:id, :job_type, 'pending', :parameters, :media_url, :media_type, :prompt,
-                    :original_filename, :max_attempts, :session_id, :client_ip,
-                    :api_key_fingerprint, :idempotency_key, :request_hash)
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING *
-        )
-        SELECT job.*, pg_notify(:channel, job.job_type) AS notified FROM job
-        """
-    )
-    .bindparams(bindparam("parameters", type_=JSONB), bindparam("client_ip", type_=INET))
-    .columns(**{column.name: column.type for column in Job.__table__.columns})
-)
-
-
 async def submit_job(
     session: AsyncSession,
     request: JobRequest,
@@ -119,28 +86,18 @@ async def _insert(
     idempotency_key: str | None,
     request_hash: str | None,
 ) -> Job | None:
-    values = {
-        "id": uuid.uuid4(),
-        "job_type": request.job_type,
-        "parameters": request.parameters,
-        "media_url": request.media_url,
-        "media_type": request.media_type,
-        "prompt": request.prompt,
-        "original_filename": request.original_filename,
-        "max_attempts": request.max_attempts,
-        "session_id": client.session_id,
-        "client_id": client.client_id,
-        "api_key_fingerprint": client.api_key_fingerprint,
-        "user_agent": client.user_agent,
-        "client_ip": client.ip_address,
-        "idempotency_key": idempotency_key,
-        "request_hash": request_hash,
-        "channel": JOBS_CHANNEL,
-    }
-    row = (await session.execute(SUBMIT, values)).first()
-    if row is None:
-        return None
-    return Job(**{name: value for name, value in row._mapping.items() if name != "notified"})
+    new_job = NewJob(
+        job_type=request.job_type,
+        parameters=request.parameters,
+        media_url=request.media_url,
+        media_type=request.media_type,
+        prompt=request.prompt,
+        original_filename=request.original_filename,
+        max_attempts=request.max_attempts,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
+    return await JobRepository(session).insert_submitted(new_job, client)
 
 
 async def _existing(jobs: JobRepository, key: str, request_hash: str) -> Job | None:

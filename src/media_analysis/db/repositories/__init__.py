@@ -8,7 +8,7 @@ from media_analysis.db.repositories.analyses import AnalysisRepository
 from media_analysis.db.repositories.assets import AssetRepository
 from media_analysis.db.repositories.events import EventRecord, EventRepository, JobSnapshot
 from media_analysis.db.repositories.file_deletions import DueDeletion, FileDeletionRepository
-from media_analysis.db.repositories.jobs import JobCount, JobPage, JobRepository, QueueDepth
+from media_analysis.db.repositories.jobs import JobCount, JobPage, JobRepository, NewJob, QueueDepth
 from media_analysis.db.repositories.retention import RetentionRepository
 from media_analysis.db.repositories.search import SearchRepository, TextMatch
 from media_analysis.db.repositories.sessions import SessionActivity, SessionRepository
@@ -35,6 +35,7 @@ __all__ = [
     "JobPage",
     "JobRepository",
     "JobSnapshot",
+    "NewJob",
     "ProviderAttempts",
     "QueueDepth",
     "RetentionRepository",

@@ -6,11 +6,58 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import INET, JSONB
 
+from media_analysis.db.channels import JOBS_CHANNEL
 from media_analysis.db.models import Job, JobStatus
 from media_analysis.db.repositories.base import Repository
 from media_analysis.db.repositories.cursors import position_cursor, read_position_cursor
+from media_analysis.db.repositories.sessions import SessionActivity
+
+# The client's session row (for the jobs.session_id foreign key; its request counts
+# are written in batches by api.clients.SessionTracker), the job, and the wake-up of
+# the workers: one statement. A reused Idempotency-Key inserts nothing.
+SUBMIT = (
+    text(
+        """
+        WITH client AS (
+            INSERT INTO sessions (id, client_id, api_key_fingerprint, user_agent, ip_address,
+                                  request_count, last_activity)
+            VALUES (:session_id, :client_id, :api_key_fingerprint, :user_agent, :client_ip,
+                    0, now())
+            ON CONFLICT DO NOTHING
+        ), job AS (
+            INSERT INTO jobs (id, job_type, status, parameters, media_url, media_type, prompt,
+                              original_filename, max_attempts, session_id, client_ip,
+                              owner_key_fingerprint, idempotency_key, request_hash)
+            VALUES (:id, :job_type, 'pending', :parameters, :media_url, :media_type, :prompt,
+                    :original_filename, :max_attempts, :session_id, :client_ip,
+                    :api_key_fingerprint, :idempotency_key, :request_hash)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING *
+        )
+        SELECT job.*, pg_notify(:channel, job.job_type) AS notified FROM job
+        """
+    )
+    .bindparams(bindparam("parameters", type_=JSONB), bindparam("client_ip", type_=INET))
+    .columns(**{column.name: column.type for column in Job.__table__.columns})
+)
+
+
+@dataclass(frozen=True)
+class NewJob:
+    """A job as a submission asks for it; the key and hash make a retried one idempotent."""
+
+    job_type: str
+    parameters: dict[str, Any]
+    media_url: str | None
+    media_type: str | None
+    prompt: str | None
+    original_filename: str | None
+    max_attempts: int
+    idempotency_key: str | None
+    request_hash: str | None
 
 
 @dataclass(frozen=True)
@@ -37,6 +84,24 @@ class JobRepository(Repository):
         self.session.add(job)
         await self.session.flush()
         return job
+
+    async def insert_submitted(self, new_job: NewJob, client: SessionActivity) -> Job | None:
+        """Insert the job pending and wake the workers on commit; None when its
+        Idempotency-Key is already taken."""
+        values = {
+            **vars(new_job),
+            "id": uuid.uuid4(),
+            "session_id": client.session_id,
+            "client_id": client.client_id,
+            "api_key_fingerprint": client.api_key_fingerprint,
+            "user_agent": client.user_agent,
+            "client_ip": client.ip_address,
+            "channel": JOBS_CHANNEL,
+        }
+        row = (await self.session.execute(SUBMIT, values)).first()
+        if row is None:
+            return None
+        return Job(**{name: value for name, value in row._mapping.items() if name != "notified"})
 
     async def get(self, job_id: uuid.UUID) -> Job | None:
         return await self.session.get(Job, job_id)
