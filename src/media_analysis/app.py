@@ -19,7 +19,6 @@ from media_analysis.api import (
     documents,
     jobs,
     root,
-    service,
     transcripts,
     video,
     webhooks,
@@ -30,6 +29,7 @@ from media_analysis.api.openapi_bodies import accepts_uploads
 from media_analysis.api.openapi_document import DocumentedAPI, route_operation_id
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.api.request_limits import BodyLimitMiddleware, NulInUrlMiddleware
+from media_analysis.api.service import routes as service
 from media_analysis.config import Settings
 from media_analysis.metrics.telemetry import Telemetry
 from media_analysis.runtime import Runtime

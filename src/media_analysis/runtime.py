@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from media_analysis.api.clients import SessionTracker
-from media_analysis.api.service_schemas import PublicConfig
+from media_analysis.api.service.schemas import PublicConfig
+from media_analysis.api.service.settings_view import public_settings
 from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.jobs.broker import EventBroker
@@ -22,7 +23,6 @@ from media_analysis.jobs.notifications import NotificationHub
 from media_analysis.jobs.retention import run_retention_loop
 from media_analysis.jobs.worker import Worker, WorkerOptions
 from media_analysis.media.probe_helper import close_probe_helper
-from media_analysis.ops.settings_view import public_settings
 from media_analysis.pipelines import build_registry
 from media_analysis.providers.factory import Providers
 from media_analysis.providers.http_clients import close_shared_clients

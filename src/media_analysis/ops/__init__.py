@@ -1,1 +1,1 @@
-"""Operational views of the service: readiness, status, effective configuration."""
+"""Retention of old finished jobs: their files and, if configured, their rows."""

@@ -9,10 +9,10 @@ from starlette.routing import Route
 
 from media_analysis.api.clients import authorize_scrape
 from media_analysis.api.deps import Client, DbSession, RuntimeDep, presented_api_key
-from media_analysis.api.service_schemas import Liveness, PublicConfig, Readiness, ServiceStatus
+from media_analysis.api.service.health import readiness
+from media_analysis.api.service.schemas import Liveness, PublicConfig, Readiness, ServiceStatus
+from media_analysis.api.service.status import service_status
 from media_analysis.metrics.telemetry import Telemetry
-from media_analysis.ops.health import readiness
-from media_analysis.ops.status import service_status
 from media_analysis.runtime import Runtime
 
 liveness_router = APIRouter(tags=["service"])

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from media_analysis.api.service.settings_view import provider_configuration
 from media_analysis.media.binaries import ffmpeg_path, ffprobe_path
-from media_analysis.ops.settings_view import provider_configuration
 from media_analysis.runtime import Runtime
 
 DATABASE_CHECK_TIMEOUT = 3.0
