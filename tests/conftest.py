@@ -134,7 +134,7 @@ async def live_app(settings: Settings, db_url: str) -> AsyncIterator[FastAPI]:
     """The app with real commits and two in-process workers."""
     application = create_app(settings, db_url, workers=2)
     async with application.router.lifespan_context(application):
-        await application.state.runtime.hub.connected.wait()
+        await application.state.database.hub.connected.wait()
         yield application
 
 
@@ -154,7 +154,7 @@ async def serving_app(
     """An app with its own settings and workers, and a client talking to it."""
     application = create_app(make_settings(tmp_path, **settings), db_url, workers=workers)
     async with application.router.lifespan_context(application):
-        await application.state.runtime.hub.connected.wait()
+        await application.state.database.hub.connected.wait()
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver", timeout=120

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from starlette.datastructures import State
 
 from media_analysis import __version__
 from media_analysis.api import (
@@ -23,6 +24,7 @@ from media_analysis.api import (
     video,
     webhooks,
 )
+from media_analysis.api.clients import SessionTracker
 from media_analysis.api.docs import install_offline_docs
 from media_analysis.api.middleware import LeanCORSMiddleware, RequestContextMiddleware
 from media_analysis.api.openapi_bodies import accepts_uploads
@@ -30,9 +32,13 @@ from media_analysis.api.openapi_document import DocumentedAPI, route_operation_i
 from media_analysis.api.problems import install_problem_handlers
 from media_analysis.api.request_limits import BodyLimitMiddleware, NulInUrlMiddleware
 from media_analysis.api.service import routes as service
+from media_analysis.api.service.settings_view import public_config_json
+from media_analysis.api.service.status import ThisProcess
+from media_analysis.assembly import Database, connected, processing_jobs, running
 from media_analysis.config import Settings
+from media_analysis.jobs.broker import EventBroker
 from media_analysis.metrics.telemetry import Telemetry
-from media_analysis.runtime import Runtime
+from media_analysis.storage import open_storage
 
 DESCRIPTION = """
 Send a video, an audio file or a document (by URL or upload) and get back what is in
@@ -54,26 +60,29 @@ ROUTERS = (
     assets.router,
     webhooks.router,
 )
+SESSION_FLUSH_SECONDS = 2.0
 
 
 def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime.open(settings, database_url)
-        app.state.runtime = runtime
-        telemetry.attach_database(runtime.engine, runtime.session_factory)
-        runtime.storage.attach_metrics(telemetry.storage)
-        runtime.start_background()
-        if workers > 0:
-            runtime.start_worker(workers)
-        # Everything imported at start-up lives for the whole process: keep it out of
-        # the garbage collector's full passes, which otherwise stall requests.
-        gc.collect()
-        gc.freeze()
-        try:
+        async with AsyncExitStack() as stack:
+            app.state.process = ThisProcess(runs_jobs=workers > 0)
+            database = await stack.enter_async_context(connected(settings, database_url))
+            telemetry.attach_database(database.engine, database.session_factory)
+            storage = open_storage(settings)
+            storage.attach_metrics(telemetry.storage)
+            app.state.storage = storage
+            await stack.enter_async_context(serving_requests(app.state, settings, database))
+            if workers > 0:
+                await stack.enter_async_context(
+                    processing_jobs(settings, database, storage, workers)
+                )
+            # Everything imported at start-up lives for the whole process: keep it out of
+            # the garbage collector's full passes, which otherwise stall requests.
+            gc.collect()
+            gc.freeze()
             yield
-        finally:
-            await runtime.close()
 
     telemetry = Telemetry()
     app = DocumentedAPI(
@@ -85,6 +94,8 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
         docs_url=None,
         redoc_url=None,
     )
+    app.state.settings = settings
+    app.state.public_config = public_config_json(settings)
     app.state.telemetry = telemetry
     install_problem_handlers(app)
     app.router.routes.insert(0, service.fast_liveness_route)
@@ -108,6 +119,24 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     )
     app.add_middleware(RequestContextMiddleware, metrics=telemetry.http)
     return app
+
+
+@asynccontextmanager
+async def serving_requests(
+    state: State, settings: Settings, database: Database
+) -> AsyncIterator[None]:
+    """Put on app state what the routes' dependencies hand out, and run the loops behind
+    them: event fan-out for SSE and ``?wait=``, and the client sessions' write-back."""
+    state.database = database
+    state.broker = EventBroker(database.hub, database.session_factory, settings.sse_client_buffer)
+    state.sessions = sessions = SessionTracker()
+    try:
+        async with running(
+            state.broker.run(), sessions.run(database.session_factory, SESSION_FLUSH_SECONDS)
+        ):
+            yield
+    finally:
+        await sessions.flush(database.session_factory)
 
 
 def _upload_paths(routers: tuple[APIRouter, ...]) -> list[str]:

@@ -134,7 +134,7 @@ def worker(
 ) -> None:
     """Run a standalone job worker until SIGTERM (used by docker-compose)."""
     settings = load_settings()
-    from media_analysis.jobs.standalone import run_worker
+    from media_analysis.assembly import run_worker
 
     with database(settings, migrate=migrate) as url:
         asyncio.run(run_worker(settings, url, concurrency))

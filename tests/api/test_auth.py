@@ -69,10 +69,10 @@ async def test_a_session_is_one_key_at_one_address_whatever_its_user_agents(
     await client.get(
         "/api/media/config", headers={"X-API-Key": "second-key-654321", "User-Agent": "cli/2.0"}
     )
-    runtime = app.state.runtime
-    assert await runtime.sessions.flush(runtime.session_factory) == 2
+    factory = app.state.database.session_factory
+    assert await app.state.sessions.flush(factory) == 2
 
-    async with runtime.session_factory() as session:
+    async with factory() as session:
         rows = await _sessions_for(session, "agent/199", "cli/2.0")
         try:
             by_agent = {row.user_agent: row for row in rows}

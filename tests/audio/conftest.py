@@ -43,7 +43,7 @@ async def service(
     settings = make_settings(tmp_path, **(NO_PROVIDER_KEYS | overrides))
     application = create_app(settings, db_url, workers=2)
     async with application.router.lifespan_context(application):
-        await application.state.runtime.hub.connected.wait()
+        await application.state.database.hub.connected.wait()
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver", timeout=120

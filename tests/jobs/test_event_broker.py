@@ -15,7 +15,7 @@ from media_analysis.db.repositories import JobRepository
 from media_analysis.db.repositories.events import EventRecord
 from media_analysis.jobs.broker import RECHECK_SECONDS, EventBroker
 from media_analysis.jobs.lifecycle import cancel_or_delete
-from media_analysis.runtime import Runtime
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import create_jobs
 
 WATCHERS = 100
@@ -28,7 +28,7 @@ class Cost:
 
 
 @contextmanager
-def database_cost(runtime: Runtime) -> Iterator[Cost]:
+def database_cost(runtime: JobEngine) -> Iterator[Cost]:
     """What the process's engine reads of job_events while the block is open."""
     cost = Cost()
     engine, broker = runtime.engine.sync_engine, runtime.broker
@@ -72,7 +72,7 @@ class Followers:
         return events
 
 
-async def _followed_job(runtime: Runtime, seconds: float) -> tuple[uuid.UUID, Followers]:
+async def _followed_job(runtime: JobEngine, seconds: float) -> tuple[uuid.UUID, Followers]:
     """A job that reports once and then sleeps, with every follower past that report."""
     parameters = {"seconds": seconds, "steps": 1}
     (job_id,) = await create_jobs(runtime.session_factory, "test.sleep", [parameters])
@@ -81,9 +81,9 @@ async def _followed_job(runtime: Runtime, seconds: float) -> tuple[uuid.UUID, Fo
     return job_id, followers
 
 
-async def test_watchers_of_a_running_job_share_one_read_per_event(engine_runtime: Runtime) -> None:
-    _job_id, followers = await _followed_job(engine_runtime, seconds=3)
-    with database_cost(engine_runtime) as cost:
+async def test_watchers_of_a_running_job_share_one_read_per_event(job_engine: JobEngine) -> None:
+    _job_id, followers = await _followed_job(job_engine, seconds=3)
+    with database_cost(job_engine) as cost:
         seen = await followers.results()
     assert all([e.event_type for e in events] == ["progress", "completed"] for events in seen)
     completed = {id(events[-1]) for events in seen}
@@ -92,16 +92,16 @@ async def test_watchers_of_a_running_job_share_one_read_per_event(engine_runtime
     assert 1 <= len(cost.reads) <= 1 + cost.rechecks, cost.reads
 
 
-async def test_idle_watchers_issue_no_queries_of_their_own(engine_runtime: Runtime) -> None:
-    job_id, followers = await _followed_job(engine_runtime, seconds=60)
-    with database_cost(engine_runtime) as cost:
-        await engine_runtime.broker.recheck()
+async def test_idle_watchers_issue_no_queries_of_their_own(job_engine: JobEngine) -> None:
+    job_id, followers = await _followed_job(job_engine, seconds=60)
+    with database_cost(job_engine) as cost:
+        await job_engine.broker.recheck()
         # Longer than the re-check period, so any per-stream polling would show here.
         await asyncio.sleep(RECHECK_SECONDS + 1)
     assert cost.rechecks >= 2
     assert len(cost.reads) == cost.rechecks, cost.reads
     assert not any(task.done() for task in followers.tasks)
-    async with engine_runtime.session_factory() as session:
+    async with job_engine.session_factory() as session:
         job = await JobRepository(session).get(job_id)
         assert job is not None
         await cancel_or_delete(session, job)

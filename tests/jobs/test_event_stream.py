@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 
 from media_analysis.jobs.broker import EventBroker
-from media_analysis.runtime import Runtime
 from tests.e2e.server import running_server, service_env
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import FINISHED, create_jobs, factory_for, get_job, wait_for_status
 from tests.support.sse import Event, read_events
 
@@ -61,9 +61,9 @@ async def test_unknown_job_events_are_a_404_problem(client: httpx.AsyncClient) -
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_a_closed_stream_releases_its_watch(engine_runtime: Runtime) -> None:
-    factory = engine_runtime.session_factory
-    broker: EventBroker = engine_runtime.broker
+async def test_a_closed_stream_releases_its_watch(job_engine: JobEngine) -> None:
+    factory = job_engine.session_factory
+    broker: EventBroker = job_engine.broker
     (job_id,) = await create_jobs(factory, "test.sleep", [{"seconds": 3, "steps": 6}])
     stream = broker.watcher(job_id, 0).events()
     first = await anext(stream)

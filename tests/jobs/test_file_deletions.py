@@ -27,9 +27,9 @@ from media_analysis.jobs.file_deletions import (
     sweep_orphan_folders,
 )
 from media_analysis.jobs.lifecycle import cancel_or_delete
-from media_analysis.runtime import Runtime
 from media_analysis.storage import job_locations, open_storage
 from tests.conftest import make_settings, serving_app
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import FINISHED, create_jobs, wait_for_status
 
 DAY = 24 * 3600.0
@@ -238,9 +238,9 @@ async def test_retention_interrupted_after_commit_leaves_its_files_to_the_sweepe
 
 
 async def test_a_failed_job_loses_its_files_after_its_outcome_commits(
-    engine_runtime: Runtime,
+    job_engine: JobEngine,
 ) -> None:
-    sessions, settings = engine_runtime.session_factory, engine_runtime.settings
+    sessions, settings = job_engine.session_factory, job_engine.settings
     (job_id,) = await create_jobs(sessions, "test.leaves_files", [{}])
     (job,) = await wait_for_status(sessions, [job_id], FINISHED, timeout=20)
     assert job.status == "failed"
@@ -249,13 +249,13 @@ async def test_a_failed_job_loses_its_files_after_its_outcome_commits(
 
 
 async def test_a_failed_job_interrupted_after_its_outcome_leaves_its_files_to_the_sweeper(
-    engine_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    job_engine: JobEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def crash(*args: object) -> None:
         raise ConnectionResetError("the process died after the commit")
 
     monkeypatch.setattr(runner, "sweep_file_deletions", crash)
-    sessions, settings = engine_runtime.session_factory, engine_runtime.settings
+    sessions, settings = job_engine.session_factory, job_engine.settings
     (job_id,) = await create_jobs(sessions, "test.leaves_files", [{}])
     (job,) = await wait_for_status(sessions, [job_id], FINISHED, timeout=20)
     assert job.status == "failed"

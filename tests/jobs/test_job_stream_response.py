@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from media_analysis.api.job_stream import KEEPALIVE_FRAME, JobEventResponse
-from media_analysis.runtime import Runtime
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import create_jobs
 
 
@@ -32,7 +32,7 @@ class Client:
         return [m["body"] for m in self.sent if m["type"] == "http.response.body"]
 
 
-async def _respond(runtime: Runtime, method: str, client: Client) -> asyncio.Task[None]:
+async def _respond(runtime: JobEngine, method: str, client: Client) -> asyncio.Task[None]:
     (job_id,) = await create_jobs(runtime.session_factory, "test.sleep", [{"seconds": 30}])
     watcher = runtime.broker.watcher(job_id, 0)
     response = JobEventResponse(watcher, keepalive_seconds=0.2)
@@ -41,24 +41,24 @@ async def _respond(runtime: Runtime, method: str, client: Client) -> asyncio.Tas
 
 
 async def test_an_idle_stream_sends_keep_alives_and_ends_when_the_client_leaves(
-    engine_runtime: Runtime,
+    job_engine: JobEngine,
 ) -> None:
     client = Client()
-    responding = await _respond(engine_runtime, "GET", client)
+    responding = await _respond(job_engine, "GET", client)
     while client.bodies.count(KEEPALIVE_FRAME) < 2:
         await asyncio.sleep(0.05)
     client.leave()
     await asyncio.wait_for(responding, 10)
     assert client.sent[0]["type"] == "http.response.start"
-    assert engine_runtime.broker.watcher_count == 0
+    assert job_engine.broker.watcher_count == 0
     assert all(m.get("more_body", True) for m in client.sent[1:])
 
 
-async def test_head_answers_with_the_headers_and_no_stream(engine_runtime: Runtime) -> None:
+async def test_head_answers_with_the_headers_and_no_stream(job_engine: JobEngine) -> None:
     client = Client()
-    await asyncio.wait_for(await _respond(engine_runtime, "HEAD", client), 10)
+    await asyncio.wait_for(await _respond(job_engine, "HEAD", client), 10)
     headers = dict(client.sent[0]["headers"])
     assert headers[b"content-type"].startswith(b"text/event-stream")
     assert client.bodies == [b""]
     assert client.sent[-1]["more_body"] is False
-    assert engine_runtime.broker.watcher_count == 0
+    assert job_engine.broker.watcher_count == 0

@@ -17,7 +17,7 @@ from media_analysis.jobs.submission import (
     submit_job,
     wait_for_job,
 )
-from media_analysis.runtime import Runtime
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import create_jobs, factory_for
 
 
@@ -82,9 +82,9 @@ async def test_concurrent_submissions_under_one_key_make_one_job(db_url: str) ->
 
 
 async def test_waiting_returns_the_finished_job_or_gives_up_in_time(
-    engine_runtime: Runtime,
+    job_engine: JobEngine,
 ) -> None:
-    factory, broker = engine_runtime.session_factory, engine_runtime.broker
+    factory, broker = job_engine.session_factory, job_engine.broker
     (quick,) = await create_jobs(factory, "test.sleep", [{"seconds": 0.2, "steps": 1}])
     finished = await wait_for_job(factory, broker, quick, 15)
     assert finished is not None and finished.status == "completed"

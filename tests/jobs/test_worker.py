@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from media_analysis.db.models import JobEvent
 from media_analysis.jobs.queue import request_cancel
-from media_analysis.runtime import Runtime
+from tests.jobs.conftest import JobEngine
 from tests.jobs.helpers import FINISHED, create_jobs, get_job, wait_for_status
 
 
 async def test_a_job_completes_with_its_result_and_ordered_events(
-    engine_runtime: Runtime, tmp_path: Path
+    job_engine: JobEngine, tmp_path: Path
 ) -> None:
-    factory = engine_runtime.session_factory
+    factory = job_engine.session_factory
     (job_id,) = await create_jobs(factory, "test.sleep", [{"seconds": 2.4, "steps": 4}])
     (job,) = await wait_for_status(factory, [job_id], FINISHED, timeout=20)
     assert job.status == "completed"
@@ -35,8 +35,8 @@ async def test_a_job_completes_with_its_result_and_ordered_events(
     assert percents == sorted(percents)
 
 
-async def test_bad_input_fails_at_once_with_its_code(engine_runtime: Runtime) -> None:
-    factory = engine_runtime.session_factory
+async def test_bad_input_fails_at_once_with_its_code(job_engine: JobEngine) -> None:
+    factory = job_engine.session_factory
     (job_id,) = await create_jobs(factory, "test.bad_input", [{}])
     (job,) = await wait_for_status(factory, [job_id], FINISHED, timeout=20)
     assert job.status == "failed"
@@ -48,9 +48,9 @@ async def test_bad_input_fails_at_once_with_its_code(engine_runtime: Runtime) ->
 
 
 async def test_unexpected_errors_retry_then_fail_without_leaking_details(
-    engine_runtime: Runtime, tmp_path: Path
+    job_engine: JobEngine, tmp_path: Path
 ) -> None:
-    factory = engine_runtime.session_factory
+    factory = job_engine.session_factory
     log = tmp_path / "runs.log"
     (job_id,) = await create_jobs(factory, "test.crash", [{"log": str(log)}], max_attempts=2)
     (job,) = await wait_for_status(factory, [job_id], FINISHED, timeout=30)
@@ -62,9 +62,9 @@ async def test_unexpected_errors_retry_then_fail_without_leaking_details(
 
 
 async def test_cancelling_a_running_job_kills_its_child_process_quickly(
-    engine_runtime: Runtime, tmp_path: Path
+    job_engine: JobEngine, tmp_path: Path
 ) -> None:
-    factory = engine_runtime.session_factory
+    factory = job_engine.session_factory
     pid_file = tmp_path / "child.pid"
     (job_id,) = await create_jobs(factory, "test.child", [{"pid_file": str(pid_file)}])
     child_pid = await _wait_for_pid(pid_file)
@@ -77,13 +77,13 @@ async def test_cancelling_a_running_job_kills_its_child_process_quickly(
     (job,) = await wait_for_status(factory, [job_id], {"cancelled"}, timeout=5)
     assert time.monotonic() - started < 2.5
     assert not _alive(child_pid)
-    assert engine_runtime.worker is not None and job_id not in engine_runtime.worker.running
+    assert job_id not in job_engine.worker.running
 
 
 async def test_per_type_limit_runs_one_child_job_at_a_time(
-    engine_runtime: Runtime, tmp_path: Path
+    job_engine: JobEngine, tmp_path: Path
 ) -> None:
-    factory = engine_runtime.session_factory
+    factory = job_engine.session_factory
     files = [tmp_path / f"child-{n}.pid" for n in range(2)]
     job_ids = await create_jobs(factory, "test.child", [{"pid_file": str(f)} for f in files])
     await asyncio.sleep(1.5)

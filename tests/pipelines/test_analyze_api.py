@@ -162,7 +162,7 @@ async def test_reanalysis_answers_a_new_prompt_from_stored_material(
     assert rerun["result"]["source_job_id"] == first["id"]
     sent = str(fake.requests[-1].body)
     assert "What colour is the sky?" in sent
-    async with app.state.runtime.session_factory() as session:
+    async with app.state.database.session_factory() as session:
         count = await session.scalar(
             select(func.count())
             .select_from(AnalysisResult)

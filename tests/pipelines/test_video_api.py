@@ -141,14 +141,14 @@ async def test_a_video_that_cannot_be_decoded_fails_its_job_with_a_code(
 async def test_private_urls_are_refused_unless_allowed(
     live_client: httpx.AsyncClient, live_app: Any
 ) -> None:
-    live_app.state.runtime.settings.allow_private_urls = False
+    live_app.state.settings.allow_private_urls = False
     try:
         response = await live_client.post(
             "/api/media/video/extract-frames?wait=30",
             json={"video_url": "http://169.254.169.254/latest/meta-data"},
         )
     finally:
-        live_app.state.runtime.settings.allow_private_urls = True
+        live_app.state.settings.allow_private_urls = True
     assert response.status_code == 400
     assert response.json()["code"] == "unsafe_url"
 

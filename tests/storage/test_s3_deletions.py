@@ -57,7 +57,7 @@ async def test_the_orphan_sweep_removes_objects_whose_job_is_gone(
     await storage.put_file(f"output:{orphan}/frames/frame_000001.jpg", scratch, "image/jpeg")
     async with serving_app(tmp_path, db_url, **s3_bucket.settings_values()) as (client, app):
         job = await _submit(client, "/api/media/video/extract-frames", BUNNY)
-        sessions = app.state.runtime.session_factory
+        sessions = app.state.database.session_factory
         removed = await sweep_orphan_folders(sessions, storage, timedelta(0))
     assert removed == [f"output:{orphan}"]
     assert await _stored(storage, str(orphan)) == []

@@ -14,7 +14,7 @@ from media_analysis.api.analyze_schemas import (
     VideoAnalysisRequest,
 )
 from media_analysis.api.clients import activity_of
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.deps import Client, DbSession, JobWaiter, SettingsDep
 from media_analysis.api.jobs import load_job
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.submission_routes import add_submission_route
@@ -62,7 +62,8 @@ add_submission_route(
 async def reanalyze(
     job_id: uuid.UUID,
     body: ReanalyzeRequest,
-    runtime: RuntimeDep,
+    settings: SettingsDep,
+    wait_for: JobWaiter,
     session: DbSession,
     client: Client,
     wait: WaitSeconds = 0,
@@ -79,9 +80,9 @@ async def reanalyze(
         media_type=source.media_type,
         original_filename=source.original_filename,
         prompt=body.prompt,
-        max_attempts=runtime.settings.job_max_attempts,
+        max_attempts=settings.job_max_attempts,
     )
-    callback = await vet_callback(runtime.settings, body.callback_request())
+    callback = await vet_callback(settings, body.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), None)
     await register_job_callback(session, submitted.job.id, callback)
-    return await respond_with_job(runtime, session, submitted.job, wait)
+    return await respond_with_job(wait_for, session, submitted.job, wait)

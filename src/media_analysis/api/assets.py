@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
 from media_analysis.api.asset_schemas import AssetOut
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.deps import Client, DbSession, SettingsDep, StorageDep
 from media_analysis.api.file_responses import RangeAwareFileResponse
 from media_analysis.api.jobs import load_job
 from media_analysis.api.openapi_document import problem_responses
@@ -56,7 +56,8 @@ async def list_assets(
 async def asset_content(
     asset_id: uuid.UUID,
     session: DbSession,
-    runtime: RuntimeDep,
+    settings: SettingsDep,
+    storage: StorageDep,
     client: Client,
     if_none_match: Annotated[str | None, Header()] = None,
     range_: Annotated[str | None, Header(alias="range", include_in_schema=False)] = None,
@@ -64,10 +65,12 @@ async def asset_content(
     asset = await AssetRepository(session).get_owned(asset_id, client.owner_scope)
     if asset is None:
         raise NotFound(f"No file for asset {asset_id}.")
+    path = _local_file(storage, asset.file_path) if storage.keeps_files_locally else None
+    if storage.keeps_files_locally and path is None:
+        raise NotFound(f"No file for asset {asset_id}.")
     etag = f'"{asset.sha256 or asset.id.hex + str(asset.file_size_bytes)}"'
     if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    storage = runtime.storage
     media_type = asset.mime_type or "application/octet-stream"
     filename = f"{asset.asset_type}-{asset.id}{PurePosixPath(asset.file_path).suffix}"
     headers = {
@@ -75,13 +78,10 @@ async def asset_content(
         "Cache-Control": "private, max-age=3600",
         "Content-Disposition": f'inline; filename="{filename}"',
     }
-    if not storage.keeps_files_locally:
-        return await stored_download(
-            storage, runtime.settings, asset.file_path, range_, headers, media_type
-        )
-    path = _local_file(storage, asset.file_path)
     if path is None:
-        raise NotFound(f"No file for asset {asset_id}.")
+        return await stored_download(
+            storage, settings, asset.file_path, range_, headers, media_type
+        )
     return RangeAwareFileResponse(path, media_type=media_type, headers=headers)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from media_analysis.api.clients import ClientIdentity
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.deps import Broker, Client, DbSession, StorageDep
 from media_analysis.api.job_schemas import IncludeQuery, JobPageOut, job_view
 from media_analysis.api.job_stream import JobEventResponse
 from media_analysis.api.openapi_document import problem_responses
@@ -81,7 +81,7 @@ async def get_job(job_id: uuid.UUID, session: DbSession, client: Client) -> JSON
 async def delete_job(
     job_id: uuid.UUID,
     session: DbSession,
-    runtime: RuntimeDep,
+    storage: StorageDep,
     client: Client,
 ) -> Response:
     job = await load_job(session, job_id, client)
@@ -90,7 +90,7 @@ async def delete_job(
         # The files go only once the deletion is committed; a crash before the sweep
         # leaves the recorded deletion for the worker's sweeper.
         await session.commit()
-        await sweep_file_deletions(session, runtime.storage, job_locations(job_id))
+        await sweep_file_deletions(session, storage, job_locations(job_id))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = job_out(job).model_dump_json()
     return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")
@@ -107,7 +107,7 @@ async def delete_job(
 async def follow_job(
     job_id: uuid.UUID,
     session: DbSession,
-    runtime: RuntimeDep,
+    broker: Broker,
     client: Client,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> JobEventResponse:
@@ -125,5 +125,5 @@ async def follow_job(
     snapshot = await EventRepository(session).snapshot_after(job_id, after_sequence)
     if snapshot is None:
         raise NotFound(f"No job with id {job_id}.")
-    watcher = runtime.broker.watcher(job_id, after_sequence, first_snapshot=snapshot)
+    watcher = broker.watcher(job_id, after_sequence, first_snapshot=snapshot)
     return JobEventResponse(watcher, KEEPALIVE_SECONDS)

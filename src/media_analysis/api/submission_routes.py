@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from media_analysis.api.deps import Client, DbSession, RuntimeDep
+from media_analysis.api.deps import Client, DbSession, JobWaiter, SettingsDep, StorageDep
 from media_analysis.api.openapi_bodies import json_or_upload
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.submissions import (
@@ -26,12 +26,16 @@ def add_submission_route(
 ) -> None:
     async def submit(
         request: Request,
-        runtime: RuntimeDep,
+        settings: SettingsDep,
+        storage: StorageDep,
+        wait_for: JobWaiter,
         session: DbSession,
         client: Client,
         wait: WaitSeconds = 0,
     ) -> JSONResponse:
-        return await accept_submission(request, schema, runtime, session, client, wait)
+        return await accept_submission(
+            request, schema, settings, storage, wait_for, session, client, wait
+        )
 
     router.add_api_route(
         path,

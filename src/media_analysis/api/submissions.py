@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from media_analysis.api.callback_fields import CallbackFields
 from media_analysis.api.clients import ClientIdentity, activity_of
+from media_analysis.api.deps import WaitForJob
 from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.api.submission_checks import check_upload, check_url_host
 from media_analysis.api.urls import HttpUrl, file_name_in_url
@@ -26,10 +27,9 @@ from media_analysis.db.models import Job, JobStatus, MediaAsset
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import BadRequest, ServiceUnavailable, UnsupportedMediaType
 from media_analysis.jobs.job_types import JobSpec
-from media_analysis.jobs.submission import JobRequest, submit_job, wait_for_job
+from media_analysis.jobs.submission import JobRequest, submit_job
 from media_analysis.media.sniff import sniff_file
 from media_analysis.pipelines.job_views import JobOut, job_json
-from media_analysis.runtime import Runtime
 from media_analysis.storage import Storage, StoreUnavailable, incoming_dir
 from media_analysis.webhooks.callbacks import register_job_callback, vet_callback
 
@@ -74,12 +74,13 @@ MediaUrl = HttpUrl
 async def accept_submission(
     request: Request,
     schema: type[MediaSubmission],
-    runtime: Runtime,
+    settings: Settings,
+    storage: Storage,
+    wait_for: WaitForJob,
     session: AsyncSession,
     client: ClientIdentity,
     wait: float,
 ) -> JSONResponse:
-    settings = runtime.settings
     fields, upload = await _read_body(request, settings)
     try:
         submission = _validate(schema, fields)
@@ -87,7 +88,8 @@ async def accept_submission(
         media_type = _refuse_what_cannot_work(submission, upload, settings)
         job = await _create(
             session,
-            runtime,
+            settings,
+            storage,
             submission,
             upload,
             client,
@@ -97,16 +99,16 @@ async def accept_submission(
     finally:
         if upload is not None:
             upload.path.unlink(missing_ok=True)
-    return await respond_with_job(runtime, session, job, wait)
+    return await respond_with_job(wait_for, session, job, wait)
 
 
 async def respond_with_job(
-    runtime: Runtime, session: AsyncSession, job: Job, wait: float
+    wait_for: WaitForJob, session: AsyncSession, job: Job, wait: float
 ) -> JSONResponse:
     """Commit so workers can see the job, wait if asked, answer 202 (or 200 when done)."""
     await session.commit()
     if wait > 0 and not JobStatus(job.status).finished:
-        job = await wait_for_job(runtime.session_factory, runtime.broker, job.id, wait) or job
+        job = await wait_for(job.id, wait) or job
     status = 200 if JobStatus(job.status).finished else 202
     headers = {"Location": f"/api/media/jobs/{job.id}"}
     return JSONResponse(job_json(job), status_code=status, headers=headers)
@@ -196,7 +198,8 @@ def _idempotency_key(request: Request, client: ClientIdentity) -> str | None:
 
 async def _create(
     session: AsyncSession,
-    runtime: Runtime,
+    settings: Settings,
+    storage: Storage,
     submission: MediaSubmission,
     upload: UploadedFile | None,
     client: ClientIdentity,
@@ -206,20 +209,20 @@ async def _create(
     url = submission.source_url()
     job_request = JobRequest(
         job_type=submission.spec.job_type,
-        parameters=submission.spec.parameters_json(submission.parameters(runtime.settings)),
+        parameters=submission.spec.parameters_json(submission.parameters(settings)),
         media_url=url,
         media_type=media_type,
         prompt=submission.prompt,
         original_filename=upload.filename if upload else file_name_in_url(url or ""),
-        max_attempts=runtime.settings.job_max_attempts,
+        max_attempts=settings.job_max_attempts,
         fingerprint_extra={"upload_sha256": upload.sha256} if upload else {},
     )
-    callback = await vet_callback(runtime.settings, submission.callback_request())
+    callback = await vet_callback(settings, submission.callback_request())
     submitted = await submit_job(session, job_request, activity_of(client), idempotency_key)
     if submitted.created:
         await register_job_callback(session, submitted.job.id, callback)
     if submitted.created and upload is not None:
-        await _store_original(session, runtime.storage, submitted.job, upload)
+        await _store_original(session, storage, submitted.job, upload)
     return submitted.job
 
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from media_analysis.api.deps import Client, DbSession, Operator, RuntimeDep
+from media_analysis.api.deps import Client, DbSession, Operator, SettingsDep
 from media_analysis.api.jobs import load_job
 from media_analysis.api.openapi_document import problem_responses
 from media_analysis.api.webhook_schemas import (
@@ -31,12 +31,12 @@ router = APIRouter(prefix="/api/media", tags=["webhooks"])
     responses=problem_responses(403),
 )
 async def create_subscription(
-    body: SubscriptionIn, session: DbSession, runtime: RuntimeDep, _operator: Operator
+    body: SubscriptionIn, session: DbSession, settings: SettingsDep, _operator: Operator
 ) -> CreatedSubscriptionOut:
     """The answer carries the signing secret; it is never shown again."""
     if body.url is not None:
-        await vet_receiver_url(body.url, runtime.settings)
-    if body.kommo_lead_id is not None and not runtime.settings.kommo_configured:
+        await vet_receiver_url(body.url, settings)
+    if body.kommo_lead_id is not None and not settings.kommo_configured:
         raise InvalidCallback("kommo_lead_id needs KOMMO_SUBDOMAIN and KOMMO_ACCESS_TOKEN.")
     created = await subscriptions.create_subscription(
         session,

@@ -9,30 +9,32 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from media_analysis.api.service.settings_view import provider_configuration
+from media_analysis.config import Settings
 from media_analysis.media.binaries import ffmpeg_path, ffprobe_path
-from media_analysis.runtime import Runtime
+from media_analysis.storage import Storage
 
 DATABASE_CHECK_TIMEOUT = 3.0
 
 
-async def readiness(runtime: Runtime) -> dict[str, Any]:
+async def readiness(engine: AsyncEngine, settings: Settings, storage: Storage) -> dict[str, Any]:
     checks = {
-        "database": await check_database(runtime),
+        "database": await check_database(engine),
         "ffmpeg": check_ffmpeg(),
-        "storage": await runtime.storage.check(),
-        "providers": {"status": "ok", **provider_configuration(runtime.settings)},
+        "storage": await storage.check(),
+        "providers": {"status": "ok", **provider_configuration(settings)},
     }
     healthy = all(check["status"] == "ok" for check in checks.values())
     return {"status": "ok" if healthy else "degraded", "checks": checks}
 
 
-async def check_database(runtime: Runtime) -> dict[str, Any]:
+async def check_database(engine: AsyncEngine) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         async with asyncio.timeout(DATABASE_CHECK_TIMEOUT):
-            async with runtime.engine.connect() as connection:
+            async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
     except Exception as exc:
         return {"status": "error", "error": _describe_database_error(exc)}

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.routing import Route
 
 from media_analysis.api.clients import authorize_scrape
-from media_analysis.api.deps import Client, DbSession, RuntimeDep, presented_api_key
+from media_analysis.api.deps import (
+    Client,
+    DbSession,
+    EngineDep,
+    SettingsDep,
+    StorageDep,
+    presented_api_key,
+)
 from media_analysis.api.service.health import readiness
 from media_analysis.api.service.schemas import Liveness, PublicConfig, Readiness, ServiceStatus
-from media_analysis.api.service.status import service_status
+from media_analysis.api.service.status import ThisProcess, service_status
+from media_analysis.config import Settings
 from media_analysis.metrics.telemetry import Telemetry
-from media_analysis.runtime import Runtime
 
 liveness_router = APIRouter(tags=["service"])
 LIVE_BODY = b'{"status":"ok"}'
@@ -27,6 +36,14 @@ async def _live(_request: Request) -> Response:
 # dependency machinery runs. The APIRoute below stays for the OpenAPI document.
 fast_liveness_route = Route("/health", _live, methods=["GET"], name="liveness")
 router = APIRouter(prefix="/api/media", tags=["service"])
+
+
+async def this_process(request: Request) -> ThisProcess:
+    process: ThisProcess = request.app.state.process
+    return process
+
+
+ProcessDep = Annotated[ThisProcess, Depends(this_process)]
 
 
 @liveness_router.get(
@@ -47,8 +64,8 @@ async def health() -> dict[str, str]:
 async def metrics(request: Request) -> Response:
     """Needs `MEDIA_ANALYSIS_METRICS_TOKEN` as a Bearer token when one is set, else an API key
     (when keys are configured). Database-derived series are read at most every 5 s."""
-    runtime: Runtime = request.app.state.runtime
-    authorize_scrape(presented_api_key(request), runtime.settings)
+    settings: Settings = request.app.state.settings
+    authorize_scrape(presented_api_key(request), settings)
     telemetry: Telemetry = request.app.state.telemetry
     return Response(await telemetry.exposition(), media_type=CONTENT_TYPE_LATEST)
 
@@ -60,8 +77,10 @@ async def metrics(request: Request) -> Response:
     operation_id="get_readiness",
     responses={503: {"model": Readiness, "description": "The database is unreachable."}},
 )
-async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
-    report = await readiness(runtime)
+async def ready(
+    engine: EngineDep, settings: SettingsDep, storage: StorageDep, _client: Client
+) -> JSONResponse:
+    report = await readiness(engine, settings, storage)
     status = 503 if report["checks"]["database"]["status"] != "ok" else 200
     return JSONResponse(Readiness(**report).model_dump(), status_code=status)
 
@@ -72,8 +91,10 @@ async def ready(runtime: RuntimeDep, _client: Client) -> JSONResponse:
     summary="Jobs, uptime and resources",
     operation_id="get_status",
 )
-async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> ServiceStatus:
-    return ServiceStatus(**await service_status(runtime, session))
+async def status(
+    session: DbSession, settings: SettingsDep, process: ProcessDep, _client: Client
+) -> ServiceStatus:
+    return ServiceStatus(**await service_status(session, process, settings.output_dir))
 
 
 @router.get(
@@ -83,5 +104,5 @@ async def status(runtime: RuntimeDep, session: DbSession, _client: Client) -> Se
     operation_id="get_config",
 )
 async def config(request: Request, _client: Client) -> Response:
-    runtime: Runtime = request.app.state.runtime
-    return Response(runtime.public_config, media_type="application/json")
+    body: bytes = request.app.state.public_config
+    return Response(body, media_type="application/json")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import SecretStr
 
+from media_analysis.api.service.schemas import PublicConfig
 from media_analysis.config import Settings
 
 # Where files live on the server is nobody's business but the operator's.
@@ -43,6 +44,11 @@ def public_settings(settings: Settings) -> dict[str, Any]:
     values["storage"] = "s3" if settings.storage_url.startswith("s3://") else "filesystem"
     values["providers"] = provider_configuration(settings)
     return values
+
+
+def public_config_json(settings: Settings) -> bytes:
+    """The body of ``/api/media/config``: settings never change while the process runs."""
+    return PublicConfig(**public_settings(settings)).model_dump_json().encode()
 
 
 def without_credentials(url: str) -> str:
