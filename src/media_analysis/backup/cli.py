@@ -33,7 +33,7 @@ def backup(
     """Back up the database (pg_dump) and the upload and output folders."""
     from media_analysis.backup.archive import create_backup
     from media_analysis.backup.pg_client import BackupError
-    from media_analysis.cli import database, fail, load_settings
+    from media_analysis.startup import database, fail, load_settings
 
     settings = load_settings()
     with database(settings, migrate=False) as url:
@@ -60,7 +60,7 @@ def restore(
     """Restore a backup into an empty database and empty upload/output folders."""
     from media_analysis.backup.archive import restore_backup
     from media_analysis.backup.pg_client import BackupError
-    from media_analysis.cli import database, fail, load_settings
+    from media_analysis.startup import database, fail, load_settings
 
     settings = load_settings()
     with database(settings, migrate=False) as url:

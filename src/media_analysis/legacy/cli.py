@@ -32,8 +32,8 @@ def import_legacy_command(
     ] = None,
 ) -> None:
     """Import the old service's jobs and files; exit 1 unless all of it was verified."""
-    from media_analysis.cli import database, fail, load_settings
     from media_analysis.legacy import ImportRefused, import_legacy, render_json, render_text
+    from media_analysis.startup import database, fail, load_settings
 
     settings = load_settings()
     # A dry run must not change the database, not even its schema.
