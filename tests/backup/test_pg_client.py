@@ -31,19 +31,23 @@ def test_a_unix_socket_url_keeps_its_socket_folder() -> None:
     }
 
 
-def test_the_oldest_client_not_older_than_wanted_is_chosen(
+async def test_the_oldest_client_not_older_than_wanted_is_chosen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clients = [PgClient(Path(f"/pg{major}/bin"), f"{major}.1") for major in (18, 15, 16)]
-    monkeypatch.setattr(pg_client, "installed_clients", lambda bin_dir=None: clients)
-    assert find_client(15).major == 15
-    assert find_client(16).major == 16
-    assert find_client(17).major == 18
+
+    async def installed(bin_dir: Path | None = None) -> list[PgClient]:
+        return clients
+
+    monkeypatch.setattr(pg_client, "installed_clients", installed)
+    assert (await find_client(15)).major == 15
+    assert (await find_client(16)).major == 16
+    assert (await find_client(17)).major == 18
     with pytest.raises(BackupError, match="PostgreSQL 19 or newer"):
-        find_client(19)
+        await find_client(19)
 
 
-def test_the_clients_on_this_machine_report_their_versions() -> None:
-    for client in pg_client.installed_clients():
+async def test_the_clients_on_this_machine_report_their_versions() -> None:
+    for client in await pg_client.installed_clients():
         assert client.major >= 9
         assert Path(client.program("pg_restore")).is_file()

@@ -101,7 +101,7 @@ async def _write_backup(
     created_at = datetime.now(UTC).isoformat()
     async with exported_snapshot(database_url) as (connection, snapshot):
         version = await server_version(connection)
-        client = await asyncio.to_thread(find_client, int(version.split(".")[0]), pg_bin)
+        client = await find_client(int(version.split(".")[0]), pg_bin)
         tables = await row_counts(connection)
         revision = await alembic_revision(connection, tables)
         dump_argv = [
@@ -147,7 +147,7 @@ async def restore_backup(
     """Restore ``source`` into the (empty) database and the upload/output folders."""
     manifest = read_manifest(source)
     await asyncio.to_thread(verify_backup, source, manifest)
-    client = await asyncio.to_thread(find_client, manifest.dump_major, pg_bin)
+    client = await find_client(manifest.dump_major, pg_bin)
     storage = open_storage(settings)
     async with connect(database_url) as connection:
         await _make_room(connection, settings, storage, force)

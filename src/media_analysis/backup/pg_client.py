@@ -8,25 +8,23 @@ environment variables, so the password never appears in a process listing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import importlib.util
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from media_analysis.errors import MediaAnalysisError
+from media_analysis.errors import MediaAnalysisError, ProcessingTimeout
+from media_analysis.media.process import run_process
 
 PROGRAMS = ("pg_dump", "pg_restore")
 VERSION_PATTERN = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
 SSL_MODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}
-STDERR_TAIL = 4000
+VERSION_TIMEOUT = 10.0
 CONNECTION_VARIABLES = frozenset(
     ("PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE")
 )
@@ -50,13 +48,13 @@ class PgClient:
         return str(self.bin_dir / name)
 
 
-def find_client(at_least: int, bin_dir: Path | None = None) -> PgClient:
+async def find_client(at_least: int, bin_dir: Path | None = None) -> PgClient:
     """The oldest client whose major version is ``at_least`` or newer.
 
     The oldest suitable one, because a newer pg_restore writes settings (such as
     ``transaction_timeout``) that an older server rejects.
     """
-    clients = sorted(installed_clients(bin_dir), key=lambda client: client.major)
+    clients = sorted(await installed_clients(bin_dir), key=lambda client: client.major)
     for client in clients:
         if client.major >= at_least:
             return client
@@ -67,11 +65,11 @@ def find_client(at_least: int, bin_dir: Path | None = None) -> PgClient:
     )
 
 
-def installed_clients(bin_dir: Path | None = None) -> list[PgClient]:
+async def installed_clients(bin_dir: Path | None = None) -> list[PgClient]:
     folders = [bin_dir] if bin_dir is not None else candidate_folders()
     clients: dict[Path, PgClient] = {}
     for folder in folders:
-        client = _client_in(folder)
+        client = await _client_in(folder)
         if client is not None:
             clients.setdefault(folder.resolve(), client)
     return list(clients.values())
@@ -89,20 +87,14 @@ def candidate_folders() -> list[Path]:
     return folders
 
 
-def _client_in(folder: Path) -> PgClient | None:
+async def _client_in(folder: Path) -> PgClient | None:
     if not all(os.access(folder / name, os.X_OK) for name in PROGRAMS):
         return None
     try:
-        output = subprocess.run(
-            [str(folder / "pg_dump"), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+        probe = await run_process([str(folder / "pg_dump"), "--version"], timeout=VERSION_TIMEOUT)
+    except (OSError, ProcessingTimeout):
         return None
-    match = VERSION_PATTERN.search(output)
+    match = VERSION_PATTERN.search(probe.stdout.decode("utf-8", "replace")) if probe.ok else None
     if match is None:
         return None
     return PgClient(folder, f"{match.group(1)}.{match.group(2) or 0}")
@@ -139,32 +131,13 @@ def _ssl_mode(url: URL) -> str | None:
 async def run_client(argv: Sequence[str], database_url: str, *, timeout: float, what: str) -> None:
     """Run a client program against the database; raise BackupError when it fails."""
     environment = _child_environment(libpq_environment(database_url))
-    process = await asyncio.create_subprocess_exec(
-        *argv,
-        env=environment,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        start_new_session=True,
-    )
     try:
-        async with asyncio.timeout(timeout):
-            _, stderr = await process.communicate()
-    except TimeoutError:
-        await _kill(process)
+        result = await run_process(argv, timeout=timeout, env=environment, capture_stdout=False)
+    except ProcessingTimeout:
         raise BackupError(f"{what} did not finish within {timeout:.0f} seconds") from None
-    except BaseException:
-        await _kill(process)
-        raise
-    if process.returncode != 0:
-        detail = stderr.decode("utf-8", "replace")[-STDERR_TAIL:].strip()
-        raise BackupError(f"{what} failed: {detail or f'exit code {process.returncode}'}")
-
-
-async def _kill(process: asyncio.subprocess.Process) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        process.kill()
-    await asyncio.shield(process.wait())
+    if not result.ok:
+        detail = result.stderr.strip()
+        raise BackupError(f"{what} failed: {detail or f'exit code {result.returncode}'}")
 
 
 def _child_environment(libpq: dict[str, str]) -> dict[str, str]:

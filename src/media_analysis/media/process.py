@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from media_analysis.errors import ProcessingTimeout
@@ -35,6 +35,7 @@ async def run_process(
     on_stderr_line: LineCallback | None = None,
     on_stdout: StreamCallback | None = None,
     capture_stdout: bool = True,
+    env: Mapping[str, str] | None = None,
 ) -> ProcessResult:
     """Run ``argv`` (never through a shell) and wait at most ``timeout`` seconds.
 
@@ -42,7 +43,7 @@ async def run_process(
     ffmpeg's ``-progress pipe:1``) instead of being collected; ``on_stderr_line``
     sees every stderr line (e.g. ``showinfo`` output) while only the tail is kept.
     ``on_stdout`` gets the stdout stream itself (binary output such as images) and
-    must read it to the end.
+    must read it to the end. ``env`` replaces the environment the program inherits.
     Cancelling the caller kills the process before the cancellation propagates.
     """
     proc = await asyncio.create_subprocess_exec(
@@ -50,6 +51,7 @@ async def run_process(
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        env=env,
         start_new_session=True,
     )
     try:
