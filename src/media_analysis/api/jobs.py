@@ -17,7 +17,7 @@ from media_analysis.db.models import Job
 from media_analysis.db.repositories import EventRepository, JobRepository
 from media_analysis.errors import NotFound
 from media_analysis.jobs.file_deletions import sweep_file_deletions
-from media_analysis.jobs.lifecycle import cancel_or_delete
+from media_analysis.jobs.lifecycle import DeleteOutcome, cancel_or_delete
 from media_analysis.jobs.stream import parse_last_event_id
 from media_analysis.pipelines.job_views import JobOut, JobStatusName, job_json, job_out
 from media_analysis.storage import job_locations
@@ -86,7 +86,7 @@ async def delete_job(
 ) -> Response:
     job = await load_job(session, job_id, client)
     outcome = await cancel_or_delete(session, job)
-    if outcome == "deleted":
+    if outcome == DeleteOutcome.DELETED:
         # The files go only once the deletion is committed; a crash before the sweep
         # leaves the recorded deletion for the worker's sweeper.
         await session.commit()

@@ -23,7 +23,7 @@ from media_analysis.api.multipart import UploadedFile, read_multipart
 from media_analysis.api.submission_checks import check_upload, check_url_host
 from media_analysis.api.urls import HttpUrl, file_name_in_url
 from media_analysis.config import Settings
-from media_analysis.db.models import Job, JobStatus, MediaAsset
+from media_analysis.db.models import Job, MediaAsset
 from media_analysis.db.repositories import AssetRepository
 from media_analysis.errors import BadRequest, ServiceUnavailable, UnsupportedMediaType
 from media_analysis.jobs.job_types import JobSpec
@@ -107,9 +107,9 @@ async def respond_with_job(
 ) -> JSONResponse:
     """Commit so workers can see the job, wait if asked, answer 202 (or 200 when done)."""
     await session.commit()
-    if wait > 0 and not JobStatus(job.status).finished:
+    if wait > 0 and not job.status.finished:
         job = await wait_for(job.id, wait) or job
-    status = 200 if JobStatus(job.status).finished else 202
+    status = 200 if job.status.finished else 202
     headers = {"Location": f"/api/media/jobs/{job.id}"}
     return JSONResponse(job_json(job), status_code=status, headers=headers)
 

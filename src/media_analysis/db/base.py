@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Dialect, MetaData, String, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+E = TypeVar("E", bound=enum.StrEnum)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -27,6 +31,20 @@ class Base(DeclarativeBase):
         list[Any]: JSONB,
         datetime: DateTime(timezone=True),
     }
+
+
+class StrEnumColumn(TypeDecorator[E]):
+    """A plain VARCHAR in the database (the values stay as they are) read back as ``E``."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_type: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum_type = enum_type
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum_type(value)
 
 
 def uuid_pk() -> Mapped[uuid.UUID]:

@@ -12,6 +12,7 @@ every outcome is written only while the job is still held, so it ends exactly on
 
 from __future__ import annotations
 
+import enum
 import json
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ from media_analysis.db.repositories.events import EventRepository, terminal_data
 
 MAX_BACKOFF_SECONDS = 60.0
 CANCELLED_EVENT = {"reason": "cancelled"}
+
+
+class CancelOutcome(enum.StrEnum):
+    CANCELLED = "cancelled"  # it was still pending
+    CANCELLING = "cancelling"  # its worker was told to stop
+    FINISHED = "finished"  # it ended meanwhile and keeps its outcome
 
 
 @dataclass(frozen=True)
@@ -198,12 +205,12 @@ async def reclaim_expired_leases(session: AsyncSession) -> int:
     return len(jobs)
 
 
-async def request_cancel(session: AsyncSession, job: Job) -> str:
+async def request_cancel(session: AsyncSession, job: Job) -> CancelOutcome:
     """Cancel a pending job at once; ask the worker of a running one to stop.
 
     One conditional UPDATE decides on the row as it is when the lock is granted, so
     a job claimed meanwhile is still cancelled and one that finished meanwhile keeps
-    its outcome ("finished").
+    its outcome (FINISHED).
     """
     pending = Job.status == JobStatus.PENDING
     statement = (
@@ -221,11 +228,11 @@ async def request_cancel(session: AsyncSession, job: Job) -> str:
     if status == JobStatus.CANCELLED:
         data = terminal_data(job.id, "cancelled", CANCELLED_EVENT)
         await EventRepository(session).append(job.id, "cancelled", data)
-        return "cancelled"
+        return CancelOutcome.CANCELLED
     if status == JobStatus.PROCESSING:
         await notify(session, CANCEL_CHANNEL, str(job.id))
-        return "cancelling"
-    return "finished"
+        return CancelOutcome.CANCELLING
+    return CancelOutcome.FINISHED
 
 
 def backoff_seconds(attempts: int) -> float:

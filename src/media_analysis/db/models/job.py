@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.dialects.postgresql import INET
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from media_analysis.db.base import Base, created_at_column, uuid_pk
+from media_analysis.db.base import Base, StrEnumColumn, created_at_column, uuid_pk
 
 
 class JobStatus(enum.StrEnum):
@@ -30,7 +30,9 @@ class Job(Base):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     job_type: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default=JobStatus.PENDING)
+    status: Mapped[JobStatus] = mapped_column(
+        StrEnumColumn(JobStatus, 20), default=JobStatus.PENDING
+    )
     media_type: Mapped[str | None] = mapped_column(String(20))
     media_url: Mapped[str | None] = mapped_column(Text)
     original_filename: Mapped[str | None] = mapped_column(Text)
@@ -59,6 +61,11 @@ class Job(Base):
     updated_at: Mapped[datetime] = created_at_column()
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+
+    @validates("status")
+    def _status_as_enum(self, _key: str, value: str) -> JobStatus:
+        """A status set in Python is a JobStatus too, as one read from the database is."""
+        return JobStatus(value)
 
     __table_args__ = (
         Index(None, "status"),
