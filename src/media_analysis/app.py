@@ -98,7 +98,7 @@ def create_app(settings: Settings, database_url: str, *, workers: int = 0) -> Fa
     app.state.public_config = public_config_json(settings)
     app.state.telemetry = telemetry
     install_problem_handlers(app)
-    app.router.routes.insert(0, service.fast_liveness_route)
+    app.router.routes.insert(0, service.liveness_route)
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(
