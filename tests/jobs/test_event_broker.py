@@ -28,10 +28,10 @@ class Cost:
 
 
 @contextmanager
-def database_cost(runtime: JobEngine) -> Iterator[Cost]:
+def database_cost(job_engine: JobEngine) -> Iterator[Cost]:
     """What the process's engine reads of job_events while the block is open."""
     cost = Cost()
-    engine, broker = runtime.engine.sync_engine, runtime.broker
+    engine, broker = job_engine.engine.sync_engine, job_engine.broker
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "job_events" in statement:
@@ -72,11 +72,11 @@ class Followers:
         return events
 
 
-async def _followed_job(runtime: JobEngine, seconds: float) -> tuple[uuid.UUID, Followers]:
+async def _followed_job(job_engine: JobEngine, seconds: float) -> tuple[uuid.UUID, Followers]:
     """A job that reports once and then sleeps, with every follower past that report."""
     parameters = {"seconds": seconds, "steps": 1}
-    (job_id,) = await create_jobs(runtime.session_factory, "test.sleep", [parameters])
-    followers = Followers(runtime.broker, job_id, WATCHERS)
+    (job_id,) = await create_jobs(job_engine.session_factory, "test.sleep", [parameters])
+    followers = Followers(job_engine.broker, job_id, WATCHERS)
     await followers.ready()
     return job_id, followers
 

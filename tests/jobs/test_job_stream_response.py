@@ -32,9 +32,9 @@ class Client:
         return [m["body"] for m in self.sent if m["type"] == "http.response.body"]
 
 
-async def _respond(runtime: JobEngine, method: str, client: Client) -> asyncio.Task[None]:
-    (job_id,) = await create_jobs(runtime.session_factory, "test.sleep", [{"seconds": 30}])
-    watcher = runtime.broker.watcher(job_id, 0)
+async def _respond(job_engine: JobEngine, method: str, client: Client) -> asyncio.Task[None]:
+    (job_id,) = await create_jobs(job_engine.session_factory, "test.sleep", [{"seconds": 30}])
+    watcher = job_engine.broker.watcher(job_id, 0)
     response = JobEventResponse(watcher, keepalive_seconds=0.2)
     scope = {"type": "http", "method": method}
     return asyncio.create_task(response(scope, client.receive, client.send))
