@@ -64,7 +64,7 @@ Broker = Annotated[EventBroker, Depends(event_broker)]
 
 
 async def job_waiter(factory: SessionFactory, broker: Broker) -> WaitForJob:
-    """Holds until a job ends or the seconds pass; answers the job as it then is."""
+    """Waiting for a job: until it ends or the seconds pass, then the job as it is."""
     return functools.partial(wait_for_job, factory, broker)
 
 
