@@ -1,1 +1,0 @@
-"""Retention of old finished jobs: their files and, if configured, their rows."""
