@@ -18,7 +18,7 @@ from media_analysis.media.gpu_audio import (
     prepare_audio_with_torch,
     prepare_speech_audio,
 )
-from tests.audio.conftest import JFK_FLAC, JFK_WAV, silent_wav
+from tests.media.clips import JFK_FLAC, JFK_WAV, silence
 
 TORCH_MISSING = not (importlib.util.find_spec("torch") and importlib.util.find_spec("torchaudio"))
 needs_torch = pytest.mark.skipif(
@@ -83,7 +83,7 @@ async def test_torch_and_ffmpeg_paths_agree(source: Path, tmp_path: Path) -> Non
 @needs_torch
 async def test_torch_path_leaves_silence_and_unnormalised_audio_alone(tmp_path: Path) -> None:
     quiet = await prepare_audio_with_torch(
-        silent_wav(tmp_path / "quiet.wav", 2), tmp_path / "q", normalize=True, device="cpu"
+        silence(tmp_path / "quiet.wav", seconds=2), tmp_path / "q", normalize=True, device="cpu"
     )
     assert wav_shape(quiet.path)[3] == pytest.approx(2.0, abs=0.01)
     with wave.open(str(quiet.path)) as reader:

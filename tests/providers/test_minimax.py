@@ -8,7 +8,7 @@ from media_analysis.providers.failures import ProviderFailure
 from media_analysis.providers.minimax import MiniMaxConfig, MiniMaxVision, chat_url
 from media_analysis.providers.vision import SYSTEM_PROMPT, VisionRequest
 from tests.fakes.vision import FakeMiniMax, VisionFakeError
-from tests.vision.conftest import MINIMAX_KEY
+from tests.providers.conftest import MINIMAX_KEY
 
 
 def minimax(fake: FakeMiniMax, **overrides: object) -> MiniMaxVision:

@@ -11,7 +11,7 @@ from media_analysis.formats.subtitles import (
     vtt_timestamp,
 )
 from media_analysis.providers.transcription import Segment, Transcript, Word
-from tests.audio.subtitle_parsing import parse_srt, parse_vtt
+from tests.formats.subtitle_parsing import parse_srt, parse_vtt
 
 
 def transcript(

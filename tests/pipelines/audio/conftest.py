@@ -16,17 +16,12 @@ from media_analysis.app import create_app
 from media_analysis.config import Settings
 from media_analysis.media.binaries import ffmpeg_path
 from tests.conftest import CORPUS, make_settings
+from tests.providers.conftest import NO_PROVIDER_KEYS
 from tests.support.sse import Event, read_events
 
 JFK_WAV = CORPUS / "jfk.wav"
 JFK_FLAC = CORPUS / "jfk.flac"
 BUNNY = CORPUS / "bigbuckbunny.mp4"
-NO_PROVIDER_KEYS: dict[str, Any] = {
-    "groq_api_key": "",
-    "deepgram_api_key": "",
-    "openai_api_key": "",
-    "gemini_api_key": "",
-}
 
 
 @pytest.fixture
@@ -86,11 +81,6 @@ def ffmpeg(*args: str) -> None:
         check=True,
         timeout=120,
     )
-
-
-def silent_wav(dest: Path, seconds: float) -> Path:
-    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", str(seconds), str(dest))
-    return dest
 
 
 def video_without_audio(dest: Path) -> Path:

@@ -14,8 +14,8 @@ from media_analysis.providers.openai_vision import OpenAICompatibleVision, OpenA
 from media_analysis.providers.vision import VisionAnalyzer, VisionAnswer, VisionRequest
 from media_analysis.providers.vision_fallback import analyze_with_fallback
 from tests.fakes.vision import FakeMiniMax, FakeOpenAIChat, VisionFakeError
+from tests.providers.conftest import MINIMAX_KEY, OPENAI_VISION_KEY
 from tests.providers.scripted import FakeTime
-from tests.vision.conftest import MINIMAX_KEY, OPENAI_KEY
 
 
 @pytest.fixture
@@ -44,13 +44,15 @@ async def ask(
 
 
 def providers(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, *, minimax_key: str = MINIMAX_KEY
+    minimax_fake: FakeMiniMax, openai_vision_fake: FakeOpenAIChat, *, minimax_key: str = MINIMAX_KEY
 ) -> list[VisionAnalyzer]:
     return [
         MiniMaxVision(MiniMaxConfig(api_key=minimax_key, base_url=minimax_fake.base_url)),
         OpenAICompatibleVision(
             OpenAIVisionConfig(
-                base_url=openai_fake.base_url, model="qwen2.5-vl-7b", api_key=OPENAI_KEY
+                base_url=openai_vision_fake.base_url,
+                model="qwen2.5-vl-7b",
+                api_key=OPENAI_VISION_KEY,
             )
         ),
     ]
@@ -58,29 +60,29 @@ def providers(
 
 async def test_first_provider_answers(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "minimax"
     assert [a["outcome"] for a in attempts] == ["success"]
     assert attempts[0]["model"] == "MiniMax-Text-01"
     assert attempts[0]["error_code"] is None
-    assert openai_fake.requests == []
+    assert openai_vision_fake.requests == []
 
 
 async def test_unconfigured_provider_is_skipped(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake, minimax_key=""),
+        providers(minimax_fake, openai_vision_fake, minimax_key=""),
         vision_request,
         time_,
         budget_seconds=30,
@@ -97,7 +99,7 @@ async def test_unconfigured_provider_is_skipped(
 
 async def test_falls_through_on_account_and_server_errors(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
@@ -105,7 +107,7 @@ async def test_falls_through_on_account_and_server_errors(
     minimax_fake.status_code = 1008  # insufficient balance
 
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "openai_compatible"
@@ -117,7 +119,7 @@ async def test_falls_through_on_account_and_server_errors(
 
 async def test_content_refusal_stops_the_search(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
@@ -125,17 +127,17 @@ async def test_content_refusal_stops_the_search(
     minimax_fake.status_code = 1026
 
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is None
     assert [a["error_code"] for a in attempts] == ["caller"]
-    assert openai_fake.requests == []
+    assert openai_vision_fake.requests == []
 
 
 async def test_retry_after_within_budget_is_honoured_once(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
@@ -144,7 +146,7 @@ async def test_retry_after_within_budget_is_honoured_once(
     minimax_fake.error_count = 1
 
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is not None and answer.provider == "minimax"
@@ -155,7 +157,7 @@ async def test_retry_after_within_budget_is_honoured_once(
 
 async def test_retry_after_beyond_budget_moves_on(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
@@ -163,7 +165,7 @@ async def test_retry_after_beyond_budget_moves_on(
     minimax_fake.retry_after = "120"
 
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=10
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=10
     )
 
     assert answer is not None and answer.provider == "openai_compatible"
@@ -173,15 +175,15 @@ async def test_retry_after_beyond_budget_moves_on(
 
 async def test_all_failing_returns_no_answer_for_local_analysis(
     minimax_fake: FakeMiniMax,
-    openai_fake: FakeOpenAIChat,
+    openai_vision_fake: FakeOpenAIChat,
     vision_request: VisionRequest,
     time_: FakeTime,
 ) -> None:
     minimax_fake.error = VisionFakeError.HTTP_500
-    openai_fake.error = VisionFakeError.HTTP_404
+    openai_vision_fake.error = VisionFakeError.HTTP_404
 
     answer, attempts = await ask(
-        providers(minimax_fake, openai_fake), vision_request, time_, budget_seconds=30
+        providers(minimax_fake, openai_vision_fake), vision_request, time_, budget_seconds=30
     )
 
     assert answer is None
@@ -192,14 +194,16 @@ async def test_all_failing_returns_no_answer_for_local_analysis(
 
 
 async def test_budget_bounds_a_slow_provider(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax, openai_vision_fake: FakeOpenAIChat, vision_request: VisionRequest
 ) -> None:
     minimax_fake.error = VisionFakeError.SLOW
     minimax_fake.delay_seconds = 3.0
 
     started = time.monotonic()
     outcome = await analyze_with_fallback(
-        FallbackChain(CircuitBreaker(), 0.5), providers(minimax_fake, openai_fake), vision_request
+        FallbackChain(CircuitBreaker(), 0.5),
+        providers(minimax_fake, openai_vision_fake),
+        vision_request,
     )
 
     assert time.monotonic() - started < 2.0
@@ -211,14 +215,14 @@ async def test_budget_bounds_a_slow_provider(
 
 
 async def test_refusal_is_told_apart_from_nobody_answering(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax, openai_vision_fake: FakeOpenAIChat, vision_request: VisionRequest
 ) -> None:
     minimax_fake.error = VisionFakeError.BASE_RESP
     minimax_fake.status_code = 1027
     time_ = FakeTime()
 
     outcome = await analyze_with_fallback(
-        chain(time_, 30), providers(minimax_fake, openai_fake), vision_request
+        chain(time_, 30), providers(minimax_fake, openai_vision_fake), vision_request
     )
 
     assert outcome.answer is None
@@ -229,12 +233,12 @@ async def test_refusal_is_told_apart_from_nobody_answering(
 
 
 async def test_a_failing_provider_is_left_alone_until_its_cooldown_passes(
-    minimax_fake: FakeMiniMax, openai_fake: FakeOpenAIChat, vision_request: VisionRequest
+    minimax_fake: FakeMiniMax, openai_vision_fake: FakeOpenAIChat, vision_request: VisionRequest
 ) -> None:
     minimax_fake.error = VisionFakeError.HTTP_500
     time_ = FakeTime()
     shared = chain(time_, 30)
-    analyzers = providers(minimax_fake, openai_fake)
+    analyzers = providers(minimax_fake, openai_vision_fake)
 
     for _ in range(3):
         assert (await analyze_with_fallback(shared, analyzers, vision_request)).answer

@@ -8,8 +8,8 @@ import pytest
 
 from media_analysis.providers.factory import Providers, build_transcribers, enabled_transcriber
 from media_analysis.providers.failures import ProviderNotConfigured, UnknownProvider
-from tests.audio.conftest import NO_PROVIDER_KEYS
 from tests.conftest import make_settings
+from tests.providers.conftest import NO_PROVIDER_KEYS
 
 
 def test_transcribers_follow_the_configured_order(tmp_path: Path) -> None:

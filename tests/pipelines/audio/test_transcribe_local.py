@@ -9,19 +9,19 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.audio.conftest import (
+from tests.conftest import CORPUS
+from tests.formats.subtitle_parsing import parse_srt, parse_vtt
+from tests.media.clips import silence
+from tests.pipelines.audio.conftest import (
     BUNNY,
     JFK_FLAC,
     JFK_WAV,
     job_events,
     repeated_speech,
     service,
-    silent_wav,
     upload,
     video_without_audio,
 )
-from tests.audio.subtitle_parsing import parse_srt, parse_vtt
-from tests.conftest import CORPUS
 from tests.providers.test_local import JFK, normalized_words, word_error_rate
 from tests.support.static_server import serve_folder
 
@@ -122,7 +122,7 @@ async def test_music_without_speech_gives_little_or_no_text(
 async def test_silence_is_an_empty_transcript(
     live_client: httpx.AsyncClient, tmp_path: Path
 ) -> None:
-    job = await upload(live_client, silent_wav(tmp_path / "quiet.wav", 4))
+    job = await upload(live_client, silence(tmp_path / "quiet.wav", seconds=4))
     assert job["status"] == "completed", job["error"]
     assert job["result"]["transcript"]["text"] == ""
     assert job["result"]["transcript"]["word_count"] == 0

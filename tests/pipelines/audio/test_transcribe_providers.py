@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.conftest import JFK_WAV, finished, repeated_speech, service, upload
 from tests.fakes.transcription import FakeError, FakeSpeech
 from tests.fakes.transcription_deepgram import FakeDeepgram
 from tests.fakes.transcription_whisper_api import FakeWhisperApi
+from tests.pipelines.audio.conftest import JFK_WAV, finished, repeated_speech, service, upload
 from tests.providers.conftest import DEEPGRAM_KEY, GROQ_KEY
 from tests.providers.test_local import JFK, word_error_rate
 
