@@ -20,7 +20,7 @@ from media_analysis.config import Settings
 from media_analysis.db.engine import create_engine, create_session_factory
 from media_analysis.db.models import FileDeletion, Job, MediaAsset
 from media_analysis.db.repositories import JobRepository
-from media_analysis.jobs import retention, runner
+from media_analysis.jobs import file_deletions, retention, runner
 from media_analysis.jobs.file_deletions import (
     record_job_folders,
     sweep_all_file_deletions,
@@ -167,7 +167,7 @@ async def test_a_location_that_cannot_be_removed_keeps_its_record_and_error(
 ) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    locations = ["upload:../elsewhere", "output:", str(outside)]
+    locations = ["upload:../elsewhere", "output:", str(outside)]  # escape attempt
     async with process(settings, db_url) as sessions:
         try:
             async with sessions() as session:
@@ -225,7 +225,7 @@ async def test_retention_interrupted_after_commit_leaves_its_files_to_the_sweepe
         async def crash(*args: object) -> None:
             raise ConnectionResetError("the process died after the commit")
 
-        monkeypatch.setattr(retention, "sweep_file_deletions", crash)
+        monkeypatch.setattr(retention, "sweep_after_commit", crash)
         with pytest.raises(ConnectionResetError):
             await retention.apply_retention(sessions, settings, open_storage(settings))
         async with sessions() as session:
@@ -254,7 +254,7 @@ async def test_a_failed_job_interrupted_after_its_outcome_leaves_its_files_to_th
     async def crash(*args: object) -> None:
         raise ConnectionResetError("the process died after the commit")
 
-    monkeypatch.setattr(runner, "sweep_file_deletions", crash)
+    monkeypatch.setattr(runner, "sweep_after_commit", crash)
     sessions, settings = job_engine.session_factory, job_engine.settings
     (job_id,) = await create_jobs(sessions, "test.leaves_files", [{}])
     (job,) = await wait_for_status(sessions, [job_id], FINISHED, timeout=20)
@@ -288,3 +288,21 @@ async def test_deleting_a_job_through_the_api_removes_its_files_before_answering
     assert not any(folder.exists() for folder in folders)
     query = select(FileDeletion).where(FileDeletion.location.in_(job_locations(job.id)))
     assert list((await db_session.execute(query)).scalars()) == []
+
+
+async def test_a_delete_whose_sweep_fails_still_answers_and_leaves_the_files_recorded(
+    client: httpx.AsyncClient,
+    db_session: AsyncSession,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def store_down(*args: object) -> None:
+        raise OSError("the store went away")
+
+    monkeypatch.setattr(file_deletions, "sweep_file_deletions", store_down)
+    job = await JobRepository(db_session).add(Job(job_type="video", status="completed"))
+    folders = job_folders(settings, job.id)
+    assert (await client.delete(f"/api/media/jobs/{job.id}")).status_code == 204
+    assert all(folder.exists() for folder in folders)
+    query = select(FileDeletion.location).where(FileDeletion.location.in_(job_locations(job.id)))
+    assert sorted((await db_session.execute(query)).scalars()) == sorted(job_locations(job.id))

@@ -110,7 +110,7 @@ async def test_listing_a_prefix_finds_only_what_is_under_it(
 
 async def test_locations_outside_the_store_are_refused(storage: Storage) -> None:
     with pytest.raises(ValueError):
-        await storage.put_stream("output:../../etc/passwd", _nothing(), None)
+        await storage.put_stream("output:../../etc/passwd", _nothing(), None)  # escape attempt
 
 
 async def test_readiness_check_reports_the_backend(storage: Storage) -> None:

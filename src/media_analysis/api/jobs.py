@@ -16,7 +16,7 @@ from media_analysis.api.openapi_document import problem_responses
 from media_analysis.db.models import Job
 from media_analysis.db.repositories import EventRepository, JobRepository
 from media_analysis.errors import NotFound
-from media_analysis.jobs.file_deletions import sweep_file_deletions
+from media_analysis.jobs.file_deletions import sweep_after_commit
 from media_analysis.jobs.lifecycle import DeleteOutcome, cancel_or_delete
 from media_analysis.jobs.stream import parse_last_event_id
 from media_analysis.pipelines.job_views import JobOut, JobStatusName, job_json, job_out
@@ -90,7 +90,7 @@ async def delete_job(
         # The files go only once the deletion is committed; a crash before the sweep
         # leaves the recorded deletion for the worker's sweeper.
         await session.commit()
-        await sweep_file_deletions(session, storage, job_locations(job_id))
+        await sweep_after_commit(session, storage, job_locations(job_id))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = job_out(job).model_dump_json()
     return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")

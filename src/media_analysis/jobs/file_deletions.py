@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.db.repositories import FileDeletionRepository
@@ -74,6 +75,21 @@ async def sweep_file_deletions(
     await repository.forget([d.id for d in claimed if d.location not in failures])
     await session.commit()
     return SweepResult(len(claimed) - len(failures), len(failures))
+
+
+async def sweep_after_commit(
+    session: AsyncSession, storage: Storage, locations: Sequence[str]
+) -> None:
+    """Sweep what the committed transaction recorded, at once if possible.
+
+    The rows are already gone, so a failure here must not fail the caller: whatever is
+    left stays recorded, and the worker's sweeper removes it later.
+    """
+    try:
+        await sweep_file_deletions(session, storage, locations)
+    except (SQLAlchemyError, OSError) as exc:
+        await session.rollback()
+        logger.warning("left %d deletions to the sweeper: %s", len(locations), exc)
 
 
 async def _remove(storage: Storage, locations: list[str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from media_analysis.config import Settings
 from media_analysis.db.repositories import RetentionRepository
-from media_analysis.jobs.file_deletions import record_job_folders, sweep_file_deletions
+from media_analysis.jobs.file_deletions import record_job_folders, sweep_after_commit
 from media_analysis.storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ async def apply_retention(
         await retention.forget_idle_sessions(settings.retention_days)
         await session.commit()
         if locations:
-            await sweep_file_deletions(session, storage, locations)
+            await sweep_after_commit(session, storage, locations)
     if expired:
         logger.info("retention removed the files of %d old jobs", len(expired))
     return RetentionReport(len(expired), settings.retention_delete_rows)

@@ -14,7 +14,7 @@ from media_analysis.errors import MediaAnalysisError
 from media_analysis.jobs import queue
 from media_analysis.jobs.completions import CompletionWriter
 from media_analysis.jobs.events import LeaseLost
-from media_analysis.jobs.file_deletions import record_removals, sweep_file_deletions
+from media_analysis.jobs.file_deletions import record_removals, sweep_after_commit
 from media_analysis.jobs.queue import Lease
 from media_analysis.jobs.registry import Handler, JobContext
 from media_analysis.logs import job_id_var
@@ -156,4 +156,4 @@ async def _commit(context: JobContext, session: AsyncSession, outcome: JobStatus
         await record_removals(session, removals)
     await session.commit()
     if removals:
-        await sweep_file_deletions(session, context.storage, removals)
+        await sweep_after_commit(session, context.storage, removals)
