@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from media_analysis.config import Settings, env_var_name
@@ -21,3 +23,18 @@ def test_each_setting_is_documented(field: str) -> None:
 def test_readme_starts_with_the_two_commands() -> None:
     head = README.split("## ", 1)[0]
     assert "make run" in head and "make test" in head
+
+
+def test_the_architecture_map_names_only_files_and_rooms_that_exist() -> None:
+    text = (REPO_ROOT / "ARCHITECTURE.md").read_text()
+    named = set(re.findall(r"`([\w./]+(?:\.py|/))`", text))
+    assert len(named) > 20
+    # A name is a path from the package or the repository, or a file in the room its row
+    # is about ("chain.py" in providers/).
+    package = REPO_ROOT / "src" / "media_analysis"
+    known = {p.relative_to(package).as_posix() for p in package.rglob("*")}
+    known |= {p.name for p in package.rglob("*")}
+    missing = [
+        name for name in named if name.rstrip("/") not in known and not (REPO_ROOT / name).exists()
+    ]
+    assert missing == []
