@@ -32,7 +32,7 @@ def _context(parameters: dict[str, Any]) -> JobContext:
     job = Job(id=uuid.uuid4(), job_type=GREET.job_type, parameters=parameters)
     # Nothing but the job is used by these handlers.
     unused = cast(Any, None)
-    return JobContext(job, unused, unused, unused, unused)
+    return JobContext(job, unused, unused, unused, unused, unused)
 
 
 async def greet(context: JobContext) -> Greeted:
